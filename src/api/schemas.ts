@@ -1,0 +1,227 @@
+import { z } from 'zod';
+import { invalid } from './errors.js';
+import { BUILTIN_TOOLS, RUN_STATUSES, WEBHOOK_EVENTS } from './types.js';
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const slugMessage = 'use lowercase letters, digits and single dashes, like "my-code-bot"';
+
+export const slugSchema = z.string().min(1).max(64).regex(SLUG, slugMessage);
+
+const toolName = z.string().refine((name) => (BUILTIN_TOOLS as readonly string[]).includes(name), {
+  error: (issue) => `unknown tool "${String(issue.input)}"; valid tools are ${BUILTIN_TOOLS.join(', ')}`,
+});
+
+const httpUrl = (what: string) =>
+  z.url({ protocol: /^https?$/, error: `${what} must be an http:// or https:// URL` });
+
+export const modelConfigSchema = z.union([
+  z
+    .string()
+    .min(1, 'name a model, like "claude-opus-4-5", "gpt-5.2" or "gemini-3-pro"'),
+  z.strictObject({
+    provider: z.enum(['anthropic', 'openai', 'google']),
+    model: z.string().min(1),
+    maxTokens: z.number().int().positive().optional(),
+    thinkingBudget: z.number().int().min(1024, 'thinkingBudget must be at least 1024 tokens').optional(),
+    reasoningEffort: z.enum(['minimal', 'low', 'medium', 'high']).optional(),
+  }),
+  z.strictObject({
+    provider: z.literal('custom'),
+    endpoint: httpUrl('endpoint'),
+    apiKey: z.string().optional(),
+    format: z.enum(['openai', 'anthropic'], { error: 'format must be "openai" or "anthropic"' }),
+    model: z.string().min(1).optional(),
+    maxTokens: z.number().int().positive().optional(),
+  }),
+  z.strictObject({ provider: z.literal('scripted'), script: z.string().min(1) }),
+  z.strictObject({ provider: z.literal('replay'), run: z.string().min(1) }),
+]);
+
+const runtimeFields = {
+  name: z.string().min(1).max(200),
+  systemPrompt: z.string(),
+  model: modelConfigSchema,
+  tools: z.array(toolName).refine((tools) => new Set(tools).size === tools.length, 'tools lists a tool twice'),
+  maxTurns: z.number().int().min(1).max(10_000),
+};
+
+export const createRuntimeSchema = z.strictObject({
+  slug: slugSchema,
+  name: runtimeFields.name.optional(),
+  systemPrompt: runtimeFields.systemPrompt.default(''),
+  model: runtimeFields.model,
+  tools: runtimeFields.tools.default([]),
+  maxTurns: runtimeFields.maxTurns.default(50),
+});
+
+export const updateRuntimeSchema = z
+  .strictObject({
+    name: runtimeFields.name,
+    systemPrompt: runtimeFields.systemPrompt,
+    model: runtimeFields.model,
+    tools: runtimeFields.tools,
+    maxTurns: runtimeFields.maxTurns,
+  })
+  .partial();
+
+export const rollbackSchema = z.strictObject({ version: z.number().int().min(1) });
+
+const absolutePath = z
+  .string()
+  .refine((p) => p.startsWith('/'), { error: (i) => `mount path "${String(i.input)}" must be absolute, like "/libs"` })
+  .refine((p) => !p.split('/').includes('..'), 'mount path must not contain ".."');
+
+export const mountSchema = z.strictObject({
+  workspaceId: slugSchema,
+  path: absolutePath,
+  readOnly: z.boolean().optional(),
+});
+
+const deploymentFields = {
+  runtimeSlug: slugSchema,
+  templateSlug: slugSchema,
+  mounts: z.array(mountSchema),
+  webhookUrl: httpUrl('webhookUrl').nullable(),
+  webhookEvents: z.array(z.enum(WEBHOOK_EVENTS, { error: `webhook events are ${WEBHOOK_EVENTS.join(', ')}` })),
+  maxConcurrent: z.number().int().min(1, 'maxConcurrent must be at least 1').max(1000),
+  timeout: z.number().positive('timeout is in seconds and must be greater than 0').max(86_400),
+  secrets: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'secret names are environment variable names')),
+  sandbox: z.enum(['docker', 'local']),
+  network: z.enum(['bridge', 'none']),
+  limits: z
+    .strictObject({
+      memoryMb: z.number().int().min(64),
+      cpus: z.number().positive().max(64),
+      pids: z.number().int().min(16),
+    })
+    .partial(),
+};
+
+export const createDeploymentSchema = z.strictObject({
+  apiSlug: slugSchema,
+  runtimeSlug: deploymentFields.runtimeSlug,
+  templateSlug: deploymentFields.templateSlug,
+  mounts: deploymentFields.mounts.default([]),
+  webhookUrl: deploymentFields.webhookUrl.optional(),
+  webhookEvents: deploymentFields.webhookEvents.default(['run.completed', 'run.failed']),
+  maxConcurrent: deploymentFields.maxConcurrent.default(5),
+  timeout: deploymentFields.timeout.default(600),
+  secrets: deploymentFields.secrets.default([]),
+  sandbox: deploymentFields.sandbox.optional(),
+  network: deploymentFields.network.default('bridge'),
+  limits: deploymentFields.limits.default({}),
+});
+
+export const updateDeploymentSchema = z
+  .strictObject({
+    runtimeSlug: deploymentFields.runtimeSlug,
+    templateSlug: deploymentFields.templateSlug,
+    mounts: deploymentFields.mounts,
+    webhookUrl: deploymentFields.webhookUrl,
+    webhookEvents: deploymentFields.webhookEvents,
+    maxConcurrent: deploymentFields.maxConcurrent,
+    timeout: deploymentFields.timeout,
+    secrets: deploymentFields.secrets,
+    sandbox: deploymentFields.sandbox,
+    network: deploymentFields.network,
+    limits: deploymentFields.limits,
+  })
+  .partial();
+
+const messageSchema = z.union([
+  z.strictObject({ role: z.literal('user'), content: z.array(z.strictObject({ type: z.literal('text'), text: z.string() })) }),
+  z.strictObject({
+    role: z.literal('assistant'),
+    content: z.array(
+      z.union([
+        z.strictObject({ type: z.literal('text'), text: z.string() }),
+        z.strictObject({
+          type: z.literal('thinking'),
+          text: z.string(),
+          signature: z.string().optional(),
+          redacted: z.string().optional(),
+        }),
+        z.strictObject({
+          type: z.literal('tool_call'),
+          callId: z.string(),
+          name: z.string(),
+          input: z.unknown(),
+          meta: z.record(z.string(), z.string()).optional(),
+        }),
+      ]),
+    ),
+  }),
+  z.strictObject({
+    role: z.literal('tool'),
+    content: z.array(
+      z.strictObject({
+        type: z.literal('tool_result'),
+        callId: z.string(),
+        name: z.string(),
+        output: z.string(),
+        isError: z.boolean(),
+      }),
+    ),
+  }),
+]);
+
+export const runRequestSchema = z.strictObject({
+  message: z.string().min(1, 'message must not be empty: say what the agent should do'),
+  stream: z.boolean().default(false),
+  mounts: z.array(mountSchema).default([]),
+  context: z
+    .strictObject({
+      files: z.array(z.string().min(1)).default([]),
+      history: z.array(messageSchema).default([]),
+    })
+    .default({ files: [], history: [] }),
+  model: modelConfigSchema.optional(),
+});
+
+export const listRunsQuerySchema = z.strictObject({
+  deployment: slugSchema.optional(),
+  status: z.enum(RUN_STATUSES, { error: `status is one of ${RUN_STATUSES.join(', ')}` }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().optional(),
+});
+
+export const sendInputSchema = z.strictObject({ message: z.string().min(1, 'input must not be empty') });
+
+export const createWorkspaceSchema = z.strictObject({
+  id: slugSchema,
+  path: z.string().min(1).optional(),
+});
+
+export type CreateRuntimeBody = z.input<typeof createRuntimeSchema>;
+export type CreateRuntimeRequest = z.output<typeof createRuntimeSchema>;
+export type UpdateRuntimeBody = z.input<typeof updateRuntimeSchema>;
+export type CreateDeploymentBody = z.input<typeof createDeploymentSchema>;
+export type CreateDeploymentRequest = z.output<typeof createDeploymentSchema>;
+export type UpdateDeploymentBody = z.input<typeof updateDeploymentSchema>;
+export type RunRequestBody = z.input<typeof runRequestSchema>;
+export type RunRequest = z.output<typeof runRequestSchema>;
+export type ListRunsQuery = z.input<typeof listRunsQuerySchema>;
+export type CreateWorkspaceBody = z.input<typeof createWorkspaceSchema>;
+
+/**
+ * Validates `value` against `schema`, or throws a 400 naming every bad field and what it should be.
+ * `what` names the thing being validated ("runtime", "deployment") for the message.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.join('.') : '(body)';
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove ${issue.keys.length > 1 ? 'them' : 'it'}`
+        : issue.message;
+    return { field, message };
+  });
+  const summary = problems.map((p) => `${p.field}: ${p.message}`).join('; ');
+  return invalidFields(`invalid ${what}: ${summary}`, problems);
+}
+
+function invalidFields(message: string, problems: { field: string; message: string }[]): never {
+  throw invalid(message, { fields: problems });
+}

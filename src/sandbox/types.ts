@@ -1,0 +1,73 @@
+/** A host directory bound into the sandbox at `containerPath`. */
+export interface SandboxMount {
+  hostPath: string;
+  containerPath: string;
+  readOnly: boolean;
+}
+
+/** Everything needed to start a run's sandbox. */
+export interface SandboxSpec {
+  runId: string;
+  /** Template slug; the Docker sandbox builds or reuses its image. */
+  template: string;
+  /** Always includes one mount at `/workspace`. */
+  mounts: SandboxMount[];
+  /** Secrets and other variables for the sandbox's processes. */
+  env: Record<string, string>;
+  network: 'bridge' | 'none';
+  limits: { memoryMb: number; cpus: number; pids: number };
+}
+
+export interface ExecOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Bytes written to the process's stdin, then closed. */
+  stdin?: string | Buffer;
+  /** Killed (whole process group) after this many milliseconds. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  timedOut: boolean;
+}
+
+export interface FileEntry {
+  name: string;
+  path: string;
+  type: 'file' | 'directory' | 'symlink' | 'other';
+  size: number;
+  mtimeMs: number;
+}
+
+/** A port something in the sandbox listens on, and where the host reaches it. */
+export interface OpenPort {
+  port: number;
+  url: string;
+}
+
+/**
+ * Where a run's tools execute. Paths are sandbox paths (`/workspace/src/App.tsx`).
+ * Infrastructure failures (the container died, the engine is gone) throw `SandboxError`, never
+ * come back as a command's output.
+ */
+export interface Sandbox {
+  readonly kind: 'docker' | 'local';
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  readFile(path: string): Promise<Buffer>;
+  writeFile(path: string, data: string | Buffer): Promise<void>;
+  list(dir: string): Promise<FileEntry[]>;
+  stat(path: string): Promise<FileEntry | null>;
+  /** Ports the template publishes that something now listens on. */
+  listeningPorts(): Promise<OpenPort[]>;
+  /** Stops every process and removes the container; safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+/** Makes sandboxes; the Engine gets one per sandbox kind. */
+export interface SandboxFactory {
+  create(spec: SandboxSpec, signal?: AbortSignal): Promise<Sandbox>;
+}
