@@ -7,7 +7,7 @@ const slugMessage = 'use lowercase letters, digits and single dashes, like "my-c
 
 export const slugSchema = z.string().min(1).max(64).regex(SLUG, slugMessage);
 
-const toolName = z.string().refine((name) => (BUILTIN_TOOLS as readonly string[]).includes(name), {
+const toolName = z.enum(BUILTIN_TOOLS, {
   error: (issue) => `unknown tool "${String(issue.input)}"; valid tools are ${BUILTIN_TOOLS.join(', ')}`,
 });
 

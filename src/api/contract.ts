@@ -1,0 +1,89 @@
+import type {
+  CreateDeploymentBody,
+  CreateRuntimeBody,
+  CreateWorkspaceBody,
+  ListRunsQuery,
+  RunRequestBody,
+  UpdateDeploymentBody,
+  UpdateRuntimeBody,
+} from './schemas.js';
+import type {
+  AgentDeploymentData,
+  AgentRunData,
+  AgentRunEvent,
+  AgentRuntimeData,
+  Page,
+  RuntimeVersion,
+  TemplateData,
+  WorkspaceData,
+} from './types.js';
+
+/** One entry of a directory listing inside a run's sandbox. */
+export interface RunFileEntry {
+  name: string;
+  path: string;
+  type: 'file' | 'directory' | 'symlink' | 'other';
+  size: number;
+}
+
+/** A run with its full event log, as `runs.get` returns it. */
+export interface AgentRunDetail extends AgentRunData {
+  events: AgentRunEvent[];
+}
+
+export interface EventsOptions {
+  /** Only events with a larger sequence number (the SSE Last-Event-ID). */
+  after?: number;
+  /** Keep following live events until the run ends (default true). */
+  follow?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * The whole API surface, as plain data. The Engine implements it in-process; the HTTP client
+ * implements it over the wire; the contract suite runs against both.
+ */
+export interface RunToolsApi {
+  runtimes: {
+    create(body: CreateRuntimeBody): Promise<AgentRuntimeData>;
+    list(): Promise<AgentRuntimeData[]>;
+    get(slug: string): Promise<AgentRuntimeData>;
+    update(slug: string, body: UpdateRuntimeBody): Promise<AgentRuntimeData>;
+    delete(slug: string): Promise<void>;
+    createVersion(slug: string): Promise<RuntimeVersion>;
+    versions(slug: string): Promise<RuntimeVersion[]>;
+    version(slug: string, version: number): Promise<RuntimeVersion>;
+    rollback(slug: string, body: { version: number }): Promise<AgentRuntimeData>;
+  };
+  deployments: {
+    create(body: CreateDeploymentBody): Promise<AgentDeploymentData>;
+    list(): Promise<AgentDeploymentData[]>;
+    get(apiSlug: string): Promise<AgentDeploymentData>;
+    update(apiSlug: string, body: UpdateDeploymentBody): Promise<AgentDeploymentData>;
+    delete(apiSlug: string): Promise<void>;
+  };
+  runs: {
+    /** Starts a run and resolves when it ends. */
+    run(apiSlug: string, body: RunRequestBody): Promise<AgentRunData>;
+    /** Starts a run and resolves at once with its id and its live event stream. */
+    stream(apiSlug: string, body: RunRequestBody): Promise<{ runId: string; events: AsyncIterable<AgentRunEvent> }>;
+    get(id: string): Promise<AgentRunDetail>;
+    list(query: ListRunsQuery): Promise<Page<AgentRunData>>;
+    events(id: string, options?: EventsOptions): AsyncIterable<AgentRunEvent>;
+    pause(id: string): Promise<AgentRunData>;
+    resume(id: string): Promise<AgentRunData>;
+    cancel(id: string): Promise<AgentRunData>;
+    sendInput(id: string, body: { message: string }): Promise<AgentRunData>;
+    listFiles(id: string, dir: string): Promise<RunFileEntry[]>;
+    readFile(id: string, path: string): Promise<string>;
+  };
+  workspaces: {
+    create(body: CreateWorkspaceBody): Promise<WorkspaceData>;
+    list(): Promise<WorkspaceData[]>;
+    get(id: string): Promise<WorkspaceData>;
+    delete(id: string): Promise<void>;
+  };
+  templates: {
+    list(): Promise<TemplateData[]>;
+  };
+}

@@ -1,0 +1,127 @@
+import path from 'node:path';
+import type { AgentRunDetail, RunToolsApi } from '../api/contract.js';
+import { RunToolsError } from '../api/errors.js';
+import type { TemplateData } from '../api/types.js';
+import type { Store } from '../store/store.js';
+import { createDeploymentService, type DeploymentService } from './deployments.js';
+import { createRuntimeService, type RuntimeService } from './runtimes.js';
+import { createSecretSource, type SecretSource } from './secrets.js';
+import { createWorkspaceService, type WorkspaceService } from './workspaces.js';
+
+/** What the engine needs to know about templates; the sandbox's template registry provides it. */
+export interface TemplateCatalog {
+  list(): TemplateData[];
+}
+
+export interface EngineOptions {
+  store: Store;
+  dataDir: string;
+  /** Folder relative paths in runtimes (scripts) resolve against: the config file's folder. */
+  projectDir?: string;
+  templates: TemplateCatalog;
+  env?: Record<string, string | undefined>;
+  /** A `.env` file whose values back deployment secrets. */
+  envFile?: string;
+  baseUrl?: string;
+  defaultSandbox?: 'docker' | 'local';
+  now?: () => Date;
+}
+
+/**
+ * The core: wires the store, runtimes, deployments, workspaces and runs. It implements the whole
+ * API in-process; the HTTP server is a thin layer over it.
+ */
+export class Engine implements RunToolsApi {
+  readonly store: Store;
+  readonly dataDir: string;
+  readonly projectDir: string;
+  readonly secrets: SecretSource;
+  readonly runtimeService: RuntimeService;
+  readonly deploymentService: DeploymentService;
+  readonly workspaceService: WorkspaceService;
+  private readonly templateCatalog: TemplateCatalog;
+  private baseUrl: string;
+
+  constructor(options: EngineOptions) {
+    const now = options.now ?? (() => new Date());
+    this.store = options.store;
+    this.dataDir = options.dataDir;
+    this.projectDir = options.projectDir ?? process.cwd();
+    this.templateCatalog = options.templates;
+    this.baseUrl = options.baseUrl ?? 'http://127.0.0.1:4400';
+    this.secrets = createSecretSource(options.env ?? process.env, options.envFile);
+    this.runtimeService = createRuntimeService(this.store, now);
+    this.workspaceService = createWorkspaceService(this.store, this.dataDir, now);
+    this.deploymentService = createDeploymentService({
+      store: this.store,
+      now,
+      baseUrl: () => this.baseUrl,
+      templateSlugs: () => this.templateCatalog.list().map((t) => t.slug),
+      missingSecrets: (names) => this.secrets.missing(names),
+      defaultSandbox: options.defaultSandbox ?? 'docker',
+    });
+  }
+
+  /** Called by the server once it knows its address, so `apiEndpoint` points at it. */
+  setBaseUrl(url: string): void {
+    this.baseUrl = url.replace(/\/+$/, '');
+  }
+
+  readonly runtimes: RunToolsApi['runtimes'] = {
+    create: async (body) => this.runtimeService.create(body),
+    list: async () => this.runtimeService.list(),
+    get: async (slug) => this.runtimeService.get(slug),
+    update: async (slug, body) => this.runtimeService.update(slug, body),
+    delete: async (slug) => this.runtimeService.delete(slug),
+    createVersion: async (slug) => this.runtimeService.createVersion(slug),
+    versions: async (slug) => this.runtimeService.versions(slug),
+    version: async (slug, version) => this.runtimeService.version(slug, version),
+    rollback: async (slug, body) => this.runtimeService.rollback(slug, body),
+  };
+
+  readonly deployments: RunToolsApi['deployments'] = {
+    create: async (body) => this.deploymentService.create(body),
+    list: async () => this.deploymentService.list(),
+    get: async (apiSlug) => this.deploymentService.get(apiSlug),
+    update: async (apiSlug, body) => this.deploymentService.update(apiSlug, body),
+    delete: async (apiSlug) => this.deploymentService.delete(apiSlug),
+  };
+
+  readonly workspaces: RunToolsApi['workspaces'] = {
+    create: async (body) => this.workspaceService.create(body),
+    list: async () => this.workspaceService.list(),
+    get: async (id) => this.workspaceService.get(id),
+    delete: async (id) => this.workspaceService.delete(id),
+  };
+
+  readonly templates: RunToolsApi['templates'] = {
+    list: async () => this.templateCatalog.list(),
+  };
+
+  readonly runs: RunToolsApi['runs'] = {
+    run: async () => notYet(),
+    stream: async () => notYet(),
+    get: async (): Promise<AgentRunDetail> => notYet(),
+    list: async () => notYet(),
+    events: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => notYet() }) }),
+    pause: async () => notYet(),
+    resume: async () => notYet(),
+    cancel: async () => notYet(),
+    sendInput: async () => notYet(),
+    listFiles: async () => notYet(),
+    readFile: async () => notYet(),
+  };
+
+  /** Path of the data dir's API key file. */
+  get keyFile(): string {
+    return path.join(this.dataDir, 'api-key');
+  }
+
+  async close(): Promise<void> {
+    this.store.close();
+  }
+}
+
+function notYet(): never {
+  throw new RunToolsError('unavailable', 'runs are not wired yet');
+}

@@ -1,0 +1,175 @@
+import { conflict, invalid, notFound } from '../api/errors.js';
+import { modelConfigProblem } from '../api/model-names.js';
+import {
+  type CreateRuntimeBody,
+  createRuntimeSchema,
+  parseInput,
+  rollbackSchema,
+  type UpdateRuntimeBody,
+  updateRuntimeSchema,
+} from '../api/schemas.js';
+import type { AgentRuntimeData, ModelConfig, RuntimeConfig, RuntimeVersion } from '../api/types.js';
+import type { RuntimeRow } from '../store/runtimes.js';
+import type { Store } from '../store/store.js';
+
+/** What an API response shows instead of a custom endpoint's key. */
+export const REDACTED_KEY = '[redacted]';
+
+const redactModel = (model: ModelConfig): ModelConfig =>
+  typeof model === 'object' && model.provider === 'custom' && model.apiKey ? { ...model, apiKey: REDACTED_KEY } : model;
+
+const redactConfig = <T extends RuntimeConfig>(config: T): T => ({ ...config, model: redactModel(config.model) });
+
+/** Field order of a config, so equal configs serialise equally. */
+export const configKey = (config: RuntimeConfig): string =>
+  JSON.stringify([config.name, config.systemPrompt, config.model, config.tools, config.maxTurns]);
+
+function checkModel(model: ModelConfig | undefined): void {
+  if (model === undefined) return;
+  const problem = modelConfigProblem(model);
+  if (problem) throw invalid(`invalid runtime: model: ${problem}`, { fields: [{ field: 'model', message: problem }] });
+}
+
+export type RuntimeService = ReturnType<typeof createRuntimeService>;
+
+/** Runtimes and their versions: validation, snapshots and rollback over the store. */
+export function createRuntimeService(store: Store, now: () => Date) {
+  const iso = () => now().toISOString();
+
+  function row(slug: string): RuntimeRow {
+    const found = store.runtimes.get(slug);
+    if (!found) {
+      const known = store.runtimes.list().map((r) => r.slug);
+      throw notFound(
+        `runtime "${slug}" not found; ${known.length ? `known runtimes: ${known.join(', ')}` : 'create one with rt.runtimes.create({slug, ...})'}`,
+      );
+    }
+    return found;
+  }
+
+  function toData(runtime: RuntimeRow): AgentRuntimeData {
+    const latest = store.runtimes.latestVersion(runtime.slug);
+    return {
+      slug: runtime.slug,
+      ...redactConfig(runtime.config),
+      version: latest?.version ?? 0,
+      hasUnversionedChanges: !latest || configKey(latest) !== configKey(runtime.config),
+      source: runtime.source,
+      createdAt: runtime.createdAt,
+      updatedAt: runtime.updatedAt,
+    };
+  }
+
+  const versionData = (version: RuntimeVersion): RuntimeVersion => redactConfig(version);
+
+  return {
+    create(body: CreateRuntimeBody, source: RuntimeRow['source'] = 'api'): AgentRuntimeData {
+      const input = parseInput(createRuntimeSchema, body, 'runtime');
+      checkModel(input.model);
+      if (store.runtimes.get(input.slug)) {
+        throw conflict(`runtime "${input.slug}" already exists; update it with runtime.update() or pick another slug`);
+      }
+      const config: RuntimeConfig = {
+        name: input.name ?? input.slug,
+        systemPrompt: input.systemPrompt,
+        model: input.model,
+        tools: input.tools,
+        maxTurns: input.maxTurns,
+      };
+      store.transaction(() => {
+        store.runtimes.insert(input.slug, config, source, iso());
+        store.runtimes.addVersion(input.slug, config, 'create', iso());
+      });
+      return toData(row(input.slug));
+    },
+
+    list(): AgentRuntimeData[] {
+      return store.runtimes.list().map(toData);
+    },
+
+    get(slug: string): AgentRuntimeData {
+      return toData(row(slug));
+    },
+
+    /** The stored config with secrets intact, for running. */
+    config(slug: string): RuntimeConfig {
+      return row(slug).config;
+    },
+
+    update(slug: string, body: UpdateRuntimeBody, source?: RuntimeRow['source']): AgentRuntimeData {
+      const current = row(slug);
+      const patch = parseInput(updateRuntimeSchema, body, 'runtime update');
+      checkModel(patch.model);
+      const model = patch.model ?? current.config.model;
+      // A client echoing back the redacted key means "keep the key you have".
+      const keptModel =
+        typeof model === 'object' &&
+        model.provider === 'custom' &&
+        model.apiKey === REDACTED_KEY &&
+        typeof current.config.model === 'object' &&
+        current.config.model.provider === 'custom'
+          ? { ...model, apiKey: current.config.model.apiKey }
+          : model;
+      const config: RuntimeConfig = { ...current.config, ...patch, model: keptModel };
+      store.runtimes.update(slug, config, source ?? current.source, iso());
+      return toData(row(slug));
+    },
+
+    delete(slug: string): void {
+      row(slug);
+      const users = store.deployments.usingRuntime(slug).map((d) => d.apiSlug);
+      if (users.length > 0) {
+        throw conflict(
+          `runtime "${slug}" is used by deployment${users.length > 1 ? 's' : ''} ${users.map((u) => `"${u}"`).join(', ')}; delete ${users.length > 1 ? 'them' : 'it'} first`,
+          { deployments: users },
+        );
+      }
+      store.runtimes.remove(slug);
+    },
+
+    createVersion(slug: string, reason = 'createVersion'): RuntimeVersion {
+      const runtime = row(slug);
+      return versionData(store.runtimes.addVersion(slug, runtime.config, reason, iso()));
+    },
+
+    /** The newest version if it matches the current config, else a new version made for `reason`. */
+    ensureVersion(slug: string, reason: string): RuntimeVersion {
+      const runtime = row(slug);
+      const latest = store.runtimes.latestVersion(slug);
+      if (latest && configKey(latest) === configKey(runtime.config)) return latest;
+      return store.runtimes.addVersion(slug, runtime.config, reason, iso());
+    },
+
+    versions(slug: string): RuntimeVersion[] {
+      row(slug);
+      return store.runtimes.versions(slug).map(versionData);
+    },
+
+    version(slug: string, version: number, redact = true): RuntimeVersion {
+      row(slug);
+      const found = store.runtimes.version(slug, version);
+      if (!found) {
+        const latest = store.runtimes.latestVersion(slug)?.version ?? 0;
+        throw notFound(`runtime "${slug}" has no version ${version}; its versions are 1 to ${latest}`);
+      }
+      return redact ? versionData(found) : found;
+    },
+
+    rollback(slug: string, body: { version: number }): AgentRuntimeData {
+      const { version } = parseInput(rollbackSchema, body, 'rollback');
+      const target = this.version(slug, version, false);
+      const config: RuntimeConfig = {
+        name: target.name,
+        systemPrompt: target.systemPrompt,
+        model: target.model,
+        tools: target.tools,
+        maxTurns: target.maxTurns,
+      };
+      store.transaction(() => {
+        store.runtimes.update(slug, config, row(slug).source, iso());
+        store.runtimes.addVersion(slug, config, `rollback to ${version}`, iso());
+      });
+      return toData(row(slug));
+    },
+  };
+}

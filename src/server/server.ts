@@ -1,0 +1,124 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RunToolsApi } from '../api/contract.js';
+import { RunToolsError } from '../api/errors.js';
+import { isAuthorized, isLoopbackHost } from './auth.js';
+import { HANDLED, type Router } from './router.js';
+import { createRoutes } from './routes.js';
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface ServerOptions {
+  api: RunToolsApi;
+  key: string;
+  host?: string;
+  port?: number;
+  /** Host names besides the loopback ones that may address this server. */
+  allowedHosts?: string[];
+  /** Where unexpected errors are reported (never with secret values: those are redacted upstream). */
+  log?: (message: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Starts the HTTP API. Loopback by default; every request needs the key and a loopback Host. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const router = createRoutes(options.api);
+  const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const server = createServer((req, res) => {
+    handle(router, options, req, res).catch((error: unknown) => {
+      log(`runtools: request ${req.method} ${req.url} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      if (!res.headersSent) sendError(res, new RunToolsError('internal', 'internal error; see the server log'));
+      else res.end();
+    });
+  });
+  // Simple runs hold their request open until the run ends: no server-side request timeout.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 5_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4400, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(router: Router, options: ServerOptions, req: IncomingMessage, res: ServerResponse) {
+  try {
+    if (!isLoopbackHost(req.headers.host, options.allowedHosts)) {
+      throw new RunToolsError(
+        'forbidden',
+        `Host "${req.headers.host ?? ''}" is not a loopback name; runtools only answers requests addressed to localhost or 127.0.0.1 (start it with --allow-host NAME to add one)`,
+      );
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const matched = router.match(req.method ?? 'GET', url.pathname);
+    if (!matched) throw new RunToolsError('not_found', `no route ${req.method} ${url.pathname}; see the README's API section`);
+    if ('allowed' in matched) {
+      throw new RunToolsError('invalid_request', `${req.method} is not allowed on ${url.pathname}; use ${matched.allowed.join(' or ')}`, undefined, 405);
+    }
+    if (url.pathname !== '/v1/health' && !isAuthorized(req, options.key)) {
+      throw new RunToolsError(
+        'unauthorized',
+        'missing or wrong API key: send "Authorization: Bearer <key>" with RUNTOOLS_API_KEY or the key in .runtools/api-key',
+      );
+    }
+    const result = await matched.route.handler({
+      req,
+      res,
+      params: matched.params,
+      query: url.searchParams,
+      body: () => readJson(req),
+    });
+    if (result === HANDLED) return;
+    if (result === undefined) {
+      res.writeHead(204).end();
+      return;
+    }
+    const json = JSON.stringify(result);
+    res.writeHead(matched.route.status, { 'content-type': 'application/json; charset=utf-8' }).end(json);
+  } catch (error) {
+    if (!(error instanceof RunToolsError)) throw error;
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    sendError(res, error);
+  }
+}
+
+function sendError(res: ServerResponse, error: RunToolsError): void {
+  res.writeHead(error.status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(error.toJSON()));
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new RunToolsError('invalid_request', 'request body is over 10 MiB', undefined, 413);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new RunToolsError('invalid_request', `request body is not valid JSON (${(error as Error).message}); send a JSON object`);
+  }
+}

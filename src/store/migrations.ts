@@ -1,0 +1,82 @@
+/**
+ * Numbered schema migrations. Append only: a released migration never changes, a new one is added.
+ * JSON columns hold the structured parts of a row that are always read whole.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE runtimes (
+        slug        TEXT PRIMARY KEY,
+        config      TEXT NOT NULL,
+        source      TEXT NOT NULL CHECK (source IN ('api', 'config')),
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+      CREATE TABLE runtime_versions (
+        runtime_slug TEXT NOT NULL REFERENCES runtimes(slug) ON DELETE CASCADE,
+        version      INTEGER NOT NULL,
+        config       TEXT NOT NULL,
+        reason       TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        PRIMARY KEY (runtime_slug, version)
+      );
+      CREATE TABLE deployments (
+        api_slug     TEXT PRIMARY KEY,
+        runtime_slug TEXT NOT NULL REFERENCES runtimes(slug),
+        config       TEXT NOT NULL,
+        source       TEXT NOT NULL CHECK (source IN ('api', 'config')),
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+      );
+      CREATE TABLE workspaces (
+        id          TEXT PRIMARY KEY,
+        path        TEXT NOT NULL,
+        managed     INTEGER NOT NULL,
+        created_at  TEXT NOT NULL
+      );
+      CREATE TABLE runs (
+        id              TEXT PRIMARY KEY,
+        deployment      TEXT NOT NULL,
+        runtime_slug    TEXT NOT NULL,
+        runtime_version INTEGER,
+        status          TEXT NOT NULL,
+        status_reason   TEXT,
+        input           TEXT NOT NULL,
+        output          TEXT,
+        error           TEXT,
+        dev_url         TEXT,
+        files           TEXT NOT NULL DEFAULT '[]',
+        messages        TEXT NOT NULL DEFAULT '[]',
+        tool_calls      TEXT NOT NULL DEFAULT '[]',
+        usage           TEXT NOT NULL,
+        turns           INTEGER NOT NULL DEFAULT 0,
+        mounts          TEXT NOT NULL DEFAULT '[]',
+        created_at      TEXT NOT NULL,
+        started_at      TEXT,
+        ended_at        TEXT
+      );
+      CREATE INDEX runs_by_deployment ON runs (deployment, id DESC);
+      CREATE INDEX runs_by_status ON runs (status, id DESC);
+      CREATE TABLE run_events (
+        run_id      TEXT NOT NULL,
+        seq         INTEGER NOT NULL,
+        type        TEXT NOT NULL,
+        data        TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE webhook_deliveries (
+        id          TEXT PRIMARY KEY,
+        run_id      TEXT NOT NULL,
+        event       TEXT NOT NULL,
+        url         TEXT NOT NULL,
+        attempt     INTEGER NOT NULL,
+        status_code INTEGER,
+        error       TEXT,
+        created_at  TEXT NOT NULL
+      );
+      CREATE INDEX webhook_deliveries_by_run ON webhook_deliveries (run_id);
+    `,
+  },
+];

@@ -1,0 +1,86 @@
+import { statSync } from 'node:fs';
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrCreateKey } from '../../src/server/auth.js';
+import { RunTools } from '../../src/sdk/client.js';
+import { expectApiError } from '../helpers/errors.js';
+import { type Harness, startHarness } from '../helpers/transports.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/** A raw request, so tests control every header (fetch forbids setting Host). */
+function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: string }) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+describe('the HTTP server', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('http');
+  });
+  afterAll(() => h.close());
+
+  it('listens on loopback only', () => {
+    expect(h.server!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('refuses requests without the key, or with a wrong one', async () => {
+    const none = await raw(`${h.server!.url}/v1/runtimes`, {});
+    expect(none.status).toBe(401);
+    expect(JSON.parse(none.body).error.message).toMatch(/Authorization: Bearer <key>/);
+    const wrong = await raw(`${h.server!.url}/v1/runtimes`, { headers: { authorization: 'Bearer nope' } });
+    expect(wrong.status).toBe(401);
+    await expectApiError(new RunTools({ baseUrl: h.server!.url, apiKey: 'nope' }).runtimes.list(), 401, /missing or wrong API key/);
+  });
+
+  it('refuses a Host that is not a loopback name (DNS rebinding)', async () => {
+    const rebound = await raw(`${h.server!.url}/v1/runtimes`, {
+      headers: { host: 'evil.example.com', authorization: 'Bearer test-key' },
+    });
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body).error.message).toMatch(/Host "evil.example.com" is not a loopback name/);
+    const local = await raw(`${h.server!.url}/v1/runtimes`, { headers: { host: 'localhost:4400', authorization: 'Bearer test-key' } });
+    expect(local.status).toBe(200);
+  });
+
+  it('answers unknown routes, wrong methods and bad JSON with clear errors', async () => {
+    const auth = { authorization: 'Bearer test-key' };
+    const missing = await raw(`${h.server!.url}/v1/nothing`, { headers: auth });
+    expect(missing.status).toBe(404);
+    const method = await raw(`${h.server!.url}/v1/runtimes`, { method: 'PUT', headers: auth });
+    expect(method.status).toBe(405);
+    expect(JSON.parse(method.body).error.message).toMatch(/use POST or GET/);
+    const badJson = await raw(`${h.server!.url}/v1/runtimes`, { method: 'POST', headers: auth, body: '{"slug":' });
+    expect(badJson.status).toBe(400);
+    expect(JSON.parse(badJson.body).error).toMatchObject({ type: 'invalid_request', message: expect.stringMatching(/not valid JSON/) });
+  });
+
+  it('says how to start the server when none is running', async () => {
+    const down = new RunTools({ baseUrl: 'http://127.0.0.1:9', apiKey: 'x' });
+    await expectApiError(down.runtimes.list(), 0, /cannot reach runtools at http:\/\/127\.0\.0\.1:9 .*npx runtools dev/);
+  });
+});
+
+describe('the API key', () => {
+  it('is generated once with mode 0600, then reused; RUNTOOLS_API_KEY wins', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const first = loadOrCreateKey(dir, {});
+      expect(first.value).toMatch(/^rt_local_/);
+      expect(statSync(first.source).mode & 0o777).toBe(0o600);
+      expect(loadOrCreateKey(dir, {}).value).toBe(first.value);
+      expect(loadOrCreateKey(dir, { RUNTOOLS_API_KEY: 'from-env' })).toEqual({ value: 'from-env', source: 'env' });
+    } finally {
+      cleanup();
+    }
+  });
+});
