@@ -31,6 +31,18 @@ export interface AgentRunDetail extends AgentRunData {
   events: AgentRunEvent[];
 }
 
+/**
+ * Everything needed to reproduce a run elsewhere: the run with its events, the exact runtime
+ * version it ran with and its deployment's settings (secret names only, never values).
+ */
+export interface RunExport {
+  format: 'runtools.run/v1';
+  exportedAt: string;
+  run: AgentRunDetail;
+  runtime: RuntimeVersion;
+  deployment: Omit<AgentDeploymentData, 'apiEndpoint' | 'createdAt' | 'updatedAt' | 'source'>;
+}
+
 export interface EventsOptions {
   /** Only events with a larger sequence number (the SSE Last-Event-ID). */
   after?: number;
@@ -76,6 +88,11 @@ export interface RunToolsApi {
     sendInput(id: string, body: { message: string }): Promise<AgentRunData>;
     listFiles(id: string, dir: string): Promise<RunFileEntry[]>;
     readFile(id: string, path: string): Promise<string>;
+    /**
+     * Stores an exported run under its own id (409 if taken); creates its runtime (with the exported
+     * version's config) and deployment when they do not exist here, so it can be replayed.
+     */
+    import(bundle: RunExport): Promise<AgentRunDetail>;
   };
   workspaces: {
     create(body: CreateWorkspaceBody): Promise<WorkspaceData>;

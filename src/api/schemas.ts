@@ -176,6 +176,8 @@ export const runRequestSchema = z.strictObject({
     })
     .default({ files: [], history: [] }),
   model: modelConfigSchema.optional(),
+  /** Run an earlier version of the deployment's runtime instead of its current config. */
+  runtimeVersion: z.number().int().min(1).optional(),
 });
 
 export const listRunsQuerySchema = z.strictObject({

@@ -177,6 +177,8 @@ export interface RunInput {
   context: { files: string[]; history: Message[] };
   /** A model that replaces the runtime's for this run only. */
   model?: ModelConfig;
+  /** The runtime version asked for, when not the current config. */
+  runtimeVersion?: number;
 }
 
 /** A run as the API returns it. */

@@ -110,6 +110,7 @@ export class Engine implements RunToolsApi {
     sendInput: async () => notYet(),
     listFiles: async () => notYet(),
     readFile: async () => notYet(),
+    import: async () => notYet(),
   };
 
   /** Path of the data dir's API key file. */

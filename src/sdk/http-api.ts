@@ -114,6 +114,7 @@ export class HttpApi implements RunToolsApi {
       const clean = path.split('/').filter(Boolean).map(enc).join('/');
       return (await this.fetch('GET', `/v1/runs/${enc(id)}/files/${clean}`)).text();
     },
+    import: (bundle) => this.json('POST', '/v1/runs/import', bundle),
   };
 
   /** Events of a run; a dropped connection is resumed from the last sequence number seen. */

@@ -87,6 +87,7 @@ export function createRoutes(api: RunToolsApi): Router {
     .add('GET', '/v1/runs', async (ctx) =>
       api.runs.list(parseInput(listRunsQuerySchema, Object.fromEntries(ctx.query), 'runs query')),
     )
+    .add('POST', '/v1/runs/import', async (ctx) => api.runs.import((await ctx.body()) as never), 201)
     .add('GET', '/v1/runs/:id', async (ctx) => api.runs.get(p(ctx, 'id')))
     .add('GET', '/v1/runs/:id/events', async (ctx) => {
       const abort = new AbortController();

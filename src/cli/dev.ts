@@ -1,0 +1,53 @@
+import { Command, Option } from 'commander';
+import pc from 'picocolors';
+import { createLocalEngine } from '../engine/create.js';
+import { loadOrCreateKey } from '../server/auth.js';
+import { startServer } from '../server/server.js';
+import { type GlobalOptions, projectPaths } from './context.js';
+
+interface DevOptions {
+  port: string;
+  host: string;
+  sandbox?: 'docker' | 'local';
+  allowHost: string[];
+}
+
+export function devCommand(global: () => GlobalOptions): Command {
+  return new Command('dev')
+    .description('run the local RunTools API server on 127.0.0.1:4400')
+    .option('--port <port>', 'port to listen on', process.env.RUNTOOLS_PORT ?? '4400')
+    .option('--host <host>', 'address to listen on (keep it loopback unless you know why)', '127.0.0.1')
+    .addOption(new Option('--sandbox <kind>', 'default sandbox for deployments that do not choose').choices(['docker', 'local']))
+    .option('--allow-host <name...>', 'extra Host header names to accept besides loopback ones', [])
+    .action(async (options: DevOptions) => {
+      const { projectDir, dataDir, configPath } = projectPaths(global());
+      const key = loadOrCreateKey(dataDir, process.env);
+      const engine = await createLocalEngine({ dataDir, projectDir, defaultSandbox: options.sandbox });
+      const server = await startServer({
+        api: engine,
+        key: key.value,
+        host: options.host,
+        port: Number(options.port),
+        allowedHosts: options.allowHost,
+      });
+      engine.setBaseUrl(server.url);
+      const [runtimes, deployments, templates] = await Promise.all([
+        engine.runtimes.list(),
+        engine.deployments.list(),
+        engine.templates.list(),
+      ]);
+      console.log(`${pc.green('runtools dev')} listening on ${pc.bold(server.url)}`);
+      console.log(`  API key:   ${key.source === 'env' ? 'RUNTOOLS_API_KEY' : key.source}`);
+      console.log(`  data dir:  ${dataDir}`);
+      console.log(`  config:    ${configPath ?? '(none: no runtools.config.ts here)'}`);
+      console.log(`  loaded:    ${runtimes.length} runtimes, ${deployments.length} deployments, ${templates.length} templates`);
+      const stop = async () => {
+        console.log(pc.dim('\nstopping...'));
+        await server.close();
+        await engine.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,27 @@
+import { Command } from 'commander';
+import pc from 'picocolors';
+import { RunToolsError } from '../api/errors.js';
+import type { GlobalOptions } from './context.js';
+import { devCommand } from './dev.js';
+import { runtimesCommand } from './runtimes.js';
+
+const program = new Command('runtools')
+  .description('the local, offline twin of the RunTools agent platform')
+  .option('--config <file>', 'the project config (default: ./runtools.config.ts)')
+  .option('--data-dir <dir>', 'where runs and versions are kept (default: .runtools/ beside the config, or RUNTOOLS_DATA_DIR)')
+  .option('--base-url <url>', 'the runtools server to talk to (default: RUNTOOLS_BASE_URL or http://127.0.0.1:4400)')
+  .showHelpAfterError();
+
+const global = (): GlobalOptions => program.opts<GlobalOptions>();
+
+program.addCommand(devCommand(global));
+program.addCommand(runtimesCommand(global));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const message = error instanceof RunToolsError || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${pc.red('error:')} ${message}\n`);
+  if (process.env.RUNTOOLS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = 1;
+}
