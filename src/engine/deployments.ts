@@ -21,7 +21,7 @@ export interface DeploymentServiceDeps {
   templateSlugs: () => string[];
   /** Secret names that cannot be resolved from the environment or `.env`. */
   missingSecrets: (names: string[]) => string[];
-  defaultSandbox: 'docker' | 'local';
+  defaultSandbox: () => 'docker' | 'local';
 }
 
 function fieldError(field: string, message: string): never {
@@ -103,7 +103,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
         maxConcurrent: input.maxConcurrent,
         timeout: input.timeout,
         secrets: input.secrets,
-        sandbox: input.sandbox ?? deps.defaultSandbox,
+        sandbox: input.sandbox ?? deps.defaultSandbox(),
         network: input.network,
         limits: { ...DEFAULT_LIMITS, ...input.limits },
       };

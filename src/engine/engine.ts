@@ -2,11 +2,19 @@ import path from 'node:path';
 import type { AgentRunDetail, RunToolsApi } from '../api/contract.js';
 import { RunToolsError } from '../api/errors.js';
 import type { TemplateData } from '../api/types.js';
+import type { WebSearchSettings } from '../../tools/types.js';
 import type { Store } from '../store/store.js';
 import { createDeploymentService, type DeploymentService } from './deployments.js';
 import { createRuntimeService, type RuntimeService } from './runtimes.js';
 import { createSecretSource, type SecretSource } from './secrets.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces.js';
+
+/** Project-wide settings from runtools.config.ts; hot reload replaces them. */
+export interface EngineSettings {
+  /** The sandbox of deployments that do not choose one. */
+  defaultSandbox: 'docker' | 'local';
+  webSearch?: WebSearchSettings;
+}
 
 /** What the engine needs to know about templates; the sandbox's template registry provides it. */
 export interface TemplateCatalog {
@@ -41,6 +49,7 @@ export class Engine implements RunToolsApi {
   readonly workspaceService: WorkspaceService;
   private readonly templateCatalog: TemplateCatalog;
   private baseUrl: string;
+  settings: EngineSettings;
 
   constructor(options: EngineOptions) {
     const now = options.now ?? (() => new Date());
@@ -49,6 +58,7 @@ export class Engine implements RunToolsApi {
     this.projectDir = options.projectDir ?? process.cwd();
     this.templateCatalog = options.templates;
     this.baseUrl = options.baseUrl ?? 'http://127.0.0.1:4400';
+    this.settings = { defaultSandbox: options.defaultSandbox ?? 'docker' };
     this.secrets = createSecretSource(options.env ?? process.env, options.envFile);
     this.runtimeService = createRuntimeService(this.store, now);
     this.workspaceService = createWorkspaceService(this.store, this.dataDir, now);
@@ -58,8 +68,13 @@ export class Engine implements RunToolsApi {
       baseUrl: () => this.baseUrl,
       templateSlugs: () => this.templateCatalog.list().map((t) => t.slug),
       missingSecrets: (names) => this.secrets.missing(names),
-      defaultSandbox: options.defaultSandbox ?? 'docker',
+      defaultSandbox: () => this.settings.defaultSandbox,
     });
+  }
+
+  /** Replaces project settings (hot reload); runs in progress keep the settings they started with. */
+  applySettings(settings: Partial<EngineSettings>): void {
+    this.settings = { ...this.settings, ...settings };
   }
 
   /** Called by the server once it knows its address, so `apiEndpoint` points at it. */
