@@ -1,0 +1,97 @@
+import { ApiError, GoogleGenAI } from '@google/genai';
+import {
+  abortedError,
+  type HeaderLookup,
+  httpError,
+  ModelError,
+  networkError,
+  streamError,
+} from '../errors.js';
+import type { ModelAdapter, ModelChunk, ModelRequest } from '../types.js';
+import { type GoogleSettings, toGoogleRequest } from './request.js';
+import { translateGoogleStream } from './stream.js';
+
+export interface GoogleAdapterOptions extends GoogleSettings {
+  apiKey: string;
+  /** Undefined is Google's public Gemini API. */
+  baseURL: string | undefined;
+}
+
+const PUBLIC_BASE_URL = 'https://generativelanguage.googleapis.com';
+const PROVIDER = 'google';
+
+/** A Gemini model behind generateContentStream. The SDK retries nothing by default; retry.ts does. */
+export function createGoogleAdapter(options: GoogleAdapterOptions): ModelAdapter {
+  // Everything explicit: the SDK would otherwise read GOOGLE_*/GEMINI_* from process.env.
+  const client = new GoogleGenAI({
+    apiKey: options.apiKey,
+    vertexai: false,
+    httpOptions: { baseUrl: options.baseURL ?? PUBLIC_BASE_URL },
+  });
+  return {
+    provider: PROVIDER,
+    model: options.model,
+    async *stream(request: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelChunk> {
+      // ApiError carries no headers, so a wrapping fetch keeps the failed reply's, for retry-after.
+      let failedHeaders: Headers | undefined;
+      const fetchKeepingHeaders: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        if (!response.ok) failedHeaders = response.headers;
+        return response;
+      };
+      try {
+        const params = toGoogleRequest(request, options, signal);
+        params.config.httpOptions = { fetch: fetchKeepingHeaders };
+        const responses = await client.models.generateContentStream(params);
+        yield* translateGoogleStream(responses, PROVIDER);
+      } catch (error) {
+        throw signal.aborted ? abortedError(PROVIDER) : toModelError(error, failedHeaders);
+      }
+      if (signal.aborted) throw abortedError(PROVIDER);
+    },
+  };
+}
+
+interface GoogleErrorBody {
+  error?: { message?: string; status?: string; details?: Array<{ '@type'?: string; retryDelay?: string }> };
+}
+
+function toModelError(error: unknown, headers: HeaderLookup | undefined): ModelError {
+  if (ModelError.is(error)) return error;
+  if (error instanceof ApiError) {
+    const body = parseBody(error.message);
+    const detail = body?.error?.message ?? error.message;
+    const modelError = httpError(PROVIDER, error.status, detail, headers, error);
+    const retryAfterMs = modelError.retryAfterMs ?? retryInfoDelay(body);
+    if (retryAfterMs === undefined) return modelError;
+    return new ModelError(modelError.kind, modelError.message, {
+      status: error.status,
+      provider: PROVIDER,
+      retryAfterMs,
+      cause: error,
+    });
+  }
+  if (error instanceof TypeError && /fetch failed/i.test(error.message)) {
+    return networkError(PROVIDER, String(error.cause ?? error.message), error);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return streamError(PROVIDER, message, error);
+}
+
+/** ApiError's message is the reply body as JSON, or "got status: ... {json}" for errors inside the stream. */
+function parseBody(message: string): GoogleErrorBody | undefined {
+  const start = message.indexOf('{');
+  if (start < 0) return undefined;
+  try {
+    return JSON.parse(message.slice(start)) as GoogleErrorBody;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Gemini says how long to wait in a google.rpc.RetryInfo detail ("retryDelay": "13s"), not a header. */
+function retryInfoDelay(body: GoogleErrorBody | undefined): number | undefined {
+  const delay = body?.error?.details?.find((detail) => detail['@type']?.endsWith('RetryInfo'))?.retryDelay;
+  const seconds = Number.parseFloat(delay ?? '');
+  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
+}
