@@ -38,7 +38,13 @@ export interface FakeTurn {
 /** A scripted reply: a turn, optionally with an injected failure. */
 export interface FakeStep extends FakeTurn {
   /** Answer with this HTTP error instead of a stream. */
-  fail?: { status: number; headers?: Record<string, string>; type?: string; message?: string };
+  fail?: {
+    status: number;
+    headers?: Record<string, string>;
+    type?: string;
+    message?: string;
+    body?: unknown;
+  };
   /** Send the protocol's in-stream error after this many events, then end the stream. */
   streamError?: { afterEvents: number; type?: string; message?: string };
   /** Destroy the connection after this many events (a stream cut off). */
@@ -139,7 +145,7 @@ export async function startFakeServer(protocol: Protocol, options: FakeOptions =
         return json(
           res,
           step.fail.status,
-          protocol.errorBody(step.fail.status, step.fail.type, message),
+          step.fail.body ?? protocol.errorBody(step.fail.status, step.fail.type, message),
           step.fail.headers,
         );
       }
