@@ -143,3 +143,17 @@ describe('Anthropic adapter', () => {
     );
   });
 });
+
+describe('custom Anthropic-format endpoint', () => {
+  it('sends to a full /messages URL on a non-standard path as is', async () => {
+    fake = await startFakeAnthropic({ turns: [{ text: 'via gateway' }] });
+    const adapter = createModelAdapter(
+      { provider: 'custom', format: 'anthropic', endpoint: `${fake.url}/gateway/messages` },
+      deps({}),
+    );
+    const finish = finishOf(await collect(adapter.stream(request([user('hi')]), signal())));
+    expect(finish.message.content).toEqual([{ type: 'text', text: 'via gateway' }]);
+    expect(fake.requests[0]?.path).toBe('/gateway/messages');
+    expect(fake.requests[0]?.body).toMatchObject({ model: 'default', max_tokens: 8192 });
+  });
+});
