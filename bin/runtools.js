@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const main = new URL('../dist/src/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(main))) {
-  process.stderr.write('runtools is not built yet: run "npm install" (or "npm run build") in the runtools folder first.\n');
+  process.stderr.write(
+    'runtools is not built yet: run "npm install" (or "npm run build") in the runtools folder first.\n',
+  );
   process.exit(1);
 }
 await import(main.href);

@@ -24,5 +24,5 @@ export type {
   ToolCallRecord,
   WorkspaceData,
 } from './api/types.js';
-export { RunTools, type LocalOptions, type RunToolsOptions } from './sdk/client.js';
+export { type LocalOptions, RunTools, type RunToolsOptions } from './sdk/client.js';
 export type { AgentDeployment, AgentRun, AgentRunHandle, AgentRuntime, RunFiles } from './sdk/resources.js';

@@ -78,7 +78,10 @@ export interface RunToolsApi {
     /** Starts a run and resolves when it ends. */
     run(apiSlug: string, body: RunRequestBody): Promise<AgentRunData>;
     /** Starts a run and resolves at once with its id and its live event stream. */
-    stream(apiSlug: string, body: RunRequestBody): Promise<{ runId: string; events: AsyncIterable<AgentRunEvent> }>;
+    stream(
+      apiSlug: string,
+      body: RunRequestBody,
+    ): Promise<{ runId: string; events: AsyncIterable<AgentRunEvent> }>;
     get(id: string): Promise<AgentRunDetail>;
     list(query: ListRunsQuery): Promise<Page<AgentRunData>>;
     events(id: string, options?: EventsOptions): AsyncIterable<AgentRunEvent>;

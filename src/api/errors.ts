@@ -37,7 +37,13 @@ export class RunToolsError extends Error {
 
   /** The JSON body the HTTP API sends for this error. */
   toJSON(): { error: { type: RunToolsErrorType; message: string; details?: unknown } } {
-    return { error: { type: this.type, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } };
+    return {
+      error: {
+        type: this.type,
+        message: this.message,
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    };
   }
 
   static is(value: unknown): value is RunToolsError {
@@ -45,6 +51,9 @@ export class RunToolsError extends Error {
   }
 }
 
-export const invalid = (message: string, details?: unknown) => new RunToolsError('invalid_request', message, details);
-export const notFound = (message: string, details?: unknown) => new RunToolsError('not_found', message, details);
-export const conflict = (message: string, details?: unknown) => new RunToolsError('conflict', message, details);
+export const invalid = (message: string, details?: unknown) =>
+  new RunToolsError('invalid_request', message, details);
+export const notFound = (message: string, details?: unknown) =>
+  new RunToolsError('not_found', message, details);
+export const conflict = (message: string, details?: unknown) =>
+  new RunToolsError('conflict', message, details);

@@ -15,9 +15,7 @@ const httpUrl = (what: string) =>
   z.url({ protocol: /^https?$/, error: `${what} must be an http:// or https:// URL` });
 
 export const modelConfigSchema = z.union([
-  z
-    .string()
-    .min(1, 'name a model, like "claude-opus-4-5", "gpt-5.2" or "gemini-3-pro"'),
+  z.string().min(1, 'name a model, like "claude-opus-4-5", "gpt-5.2" or "gemini-3-pro"'),
   z.strictObject({
     provider: z.enum(['anthropic', 'openai', 'google']),
     model: z.string().min(1),
@@ -41,7 +39,9 @@ const runtimeFields = {
   name: z.string().min(1).max(200),
   systemPrompt: z.string(),
   model: modelConfigSchema,
-  tools: z.array(toolName).refine((tools) => new Set(tools).size === tools.length, 'tools lists a tool twice'),
+  tools: z
+    .array(toolName)
+    .refine((tools) => new Set(tools).size === tools.length, 'tools lists a tool twice'),
   maxTurns: z.number().int().min(1).max(10_000),
 };
 
@@ -68,7 +68,9 @@ export const rollbackSchema = z.strictObject({ version: z.number().int().min(1) 
 
 const absolutePath = z
   .string()
-  .refine((p) => p.startsWith('/'), { error: (i) => `mount path "${String(i.input)}" must be absolute, like "/libs"` })
+  .refine((p) => p.startsWith('/'), {
+    error: (i) => `mount path "${String(i.input)}" must be absolute, like "/libs"`,
+  })
   .refine((p) => !p.split('/').includes('..'), 'mount path must not contain ".."');
 
 export const mountSchema = z.strictObject({
@@ -82,10 +84,14 @@ const deploymentFields = {
   templateSlug: slugSchema,
   mounts: z.array(mountSchema),
   webhookUrl: httpUrl('webhookUrl').nullable(),
-  webhookEvents: z.array(z.enum(WEBHOOK_EVENTS, { error: `webhook events are ${WEBHOOK_EVENTS.join(', ')}` })),
+  webhookEvents: z.array(
+    z.enum(WEBHOOK_EVENTS, { error: `webhook events are ${WEBHOOK_EVENTS.join(', ')}` }),
+  ),
   maxConcurrent: z.number().int().min(1, 'maxConcurrent must be at least 1').max(1000),
   timeout: z.number().positive('timeout is in seconds and must be greater than 0').max(86_400),
-  secrets: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'secret names are environment variable names')),
+  secrets: z.array(
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'secret names are environment variable names'),
+  ),
   sandbox: z.enum(['docker', 'local']),
   network: z.enum(['bridge', 'none']),
   limits: z
@@ -129,7 +135,10 @@ export const updateDeploymentSchema = z
   .partial();
 
 const messageSchema = z.union([
-  z.strictObject({ role: z.literal('user'), content: z.array(z.strictObject({ type: z.literal('text'), text: z.string() })) }),
+  z.strictObject({
+    role: z.literal('user'),
+    content: z.array(z.strictObject({ type: z.literal('text'), text: z.string() })),
+  }),
   z.strictObject({
     role: z.literal('assistant'),
     content: z.array(

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { resolveDataDir } from '../config/paths.js';
-import { readKey } from '../server/auth.js';
 import { DEFAULT_BASE_URL, RunTools } from '../sdk/client.js';
+import { readKey } from '../server/auth.js';
 
 /** The options every command shares. */
 export interface GlobalOptions {
@@ -14,14 +14,22 @@ export interface GlobalOptions {
 export const CONFIG_FILE = 'runtools.config.ts';
 
 /** Where the project is: the config file's folder, else the current directory. */
-export function projectPaths(options: GlobalOptions): { projectDir: string; configPath: string | undefined; dataDir: string } {
+export function projectPaths(options: GlobalOptions): {
+  projectDir: string;
+  configPath: string | undefined;
+  dataDir: string;
+} {
   const configPath = options.config
     ? path.resolve(options.config)
     : existsSync(path.resolve(CONFIG_FILE))
       ? path.resolve(CONFIG_FILE)
       : undefined;
   const projectDir = configPath ? path.dirname(configPath) : process.cwd();
-  return { projectDir, configPath, dataDir: resolveDataDir({ flag: options.dataDir, env: process.env, projectDir }) };
+  return {
+    projectDir,
+    configPath,
+    dataDir: resolveDataDir({ flag: options.dataDir, env: process.env, projectDir }),
+  };
 }
 
 /**
@@ -32,9 +40,13 @@ export async function connect(options: GlobalOptions): Promise<{ rt: RunTools; m
   const { projectDir, dataDir } = projectPaths(options);
   const baseUrl = options.baseUrl ?? process.env.RUNTOOLS_BASE_URL ?? DEFAULT_BASE_URL;
   if (await isUp(baseUrl)) {
-    return { rt: new RunTools({ baseUrl, apiKey: process.env.RUNTOOLS_API_KEY ?? readKey(dataDir) }), mode: 'server' };
+    return {
+      rt: new RunTools({ baseUrl, apiKey: process.env.RUNTOOLS_API_KEY ?? readKey(dataDir) }),
+      mode: 'server',
+    };
   }
-  if (options.baseUrl) throw new Error(`no runtools server answers at ${options.baseUrl}; start it with "npx runtools dev"`);
+  if (options.baseUrl)
+    throw new Error(`no runtools server answers at ${options.baseUrl}; start it with "npx runtools dev"`);
   return { rt: await RunTools.local({ dataDir, projectDir }), mode: 'local' };
 }
 

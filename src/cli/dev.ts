@@ -17,7 +17,12 @@ export function devCommand(global: () => GlobalOptions): Command {
     .description('run the local RunTools API server on 127.0.0.1:4400')
     .option('--port <port>', 'port to listen on', process.env.RUNTOOLS_PORT ?? '4400')
     .option('--host <host>', 'address to listen on (keep it loopback unless you know why)', '127.0.0.1')
-    .addOption(new Option('--sandbox <kind>', 'default sandbox for deployments that do not choose').choices(['docker', 'local']))
+    .addOption(
+      new Option('--sandbox <kind>', 'default sandbox for deployments that do not choose').choices([
+        'docker',
+        'local',
+      ]),
+    )
     .option('--allow-host <name...>', 'extra Host header names to accept besides loopback ones', [])
     .action(async (options: DevOptions) => {
       const { projectDir, dataDir, configPath } = projectPaths(global());
@@ -40,7 +45,9 @@ export function devCommand(global: () => GlobalOptions): Command {
       console.log(`  API key:   ${key.source === 'env' ? 'RUNTOOLS_API_KEY' : key.source}`);
       console.log(`  data dir:  ${dataDir}`);
       console.log(`  config:    ${configPath ?? '(none: no runtools.config.ts here)'}`);
-      console.log(`  loaded:    ${runtimes.length} runtimes, ${deployments.length} deployments, ${templates.length} templates`);
+      console.log(
+        `  loaded:    ${runtimes.length} runtimes, ${deployments.length} deployments, ${templates.length} templates`,
+      );
       const stop = async () => {
         console.log(pc.dim('\nstopping...'));
         await server.close();

@@ -8,8 +8,14 @@ import { runtimesCommand } from './runtimes.js';
 const program = new Command('runtools')
   .description('the local, offline twin of the RunTools agent platform')
   .option('--config <file>', 'the project config (default: ./runtools.config.ts)')
-  .option('--data-dir <dir>', 'where runs and versions are kept (default: .runtools/ beside the config, or RUNTOOLS_DATA_DIR)')
-  .option('--base-url <url>', 'the runtools server to talk to (default: RUNTOOLS_BASE_URL or http://127.0.0.1:4400)')
+  .option(
+    '--data-dir <dir>',
+    'where runs and versions are kept (default: .runtools/ beside the config, or RUNTOOLS_DATA_DIR)',
+  )
+  .option(
+    '--base-url <url>',
+    'the runtools server to talk to (default: RUNTOOLS_BASE_URL or http://127.0.0.1:4400)',
+  )
   .showHelpAfterError();
 
 const global = (): GlobalOptions => program.opts<GlobalOptions>();

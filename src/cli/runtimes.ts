@@ -20,7 +20,14 @@ export function versionText(version: RuntimeVersion): string {
 
 /** A unified diff between two versions of a runtime. */
 export function diffVersions(slug: string, a: RuntimeVersion, b: RuntimeVersion): string {
-  return createTwoFilesPatch(`${slug}@v${a.version}`, `${slug}@v${b.version}`, versionText(a), versionText(b), a.createdAt, b.createdAt);
+  return createTwoFilesPatch(
+    `${slug}@v${a.version}`,
+    `${slug}@v${b.version}`,
+    versionText(a),
+    versionText(b),
+    a.createdAt,
+    b.createdAt,
+  );
 }
 
 export function colorDiff(patch: string): string {
@@ -49,7 +56,9 @@ export function runtimesCommand(global: () => GlobalOptions): Command {
       try {
         for (const runtime of await rt.runtimes.list()) {
           const dirty = runtime.hasUnversionedChanges ? pc.yellow(' (unversioned changes)') : '';
-          console.log(`${pc.bold(runtime.slug)}  v${runtime.version}  ${modelLabel(runtime.model)}  [${runtime.tools.join(', ')}]${dirty}`);
+          console.log(
+            `${pc.bold(runtime.slug)}  v${runtime.version}  ${modelLabel(runtime.model)}  [${runtime.tools.join(', ')}]${dirty}`,
+          );
         }
       } finally {
         await rt.close();
@@ -63,7 +72,9 @@ export function runtimesCommand(global: () => GlobalOptions): Command {
       const { rt } = await connect(global());
       try {
         for (const version of await rt.api.runtimes.versions(slug)) {
-          console.log(`v${version.version}  ${version.createdAt}  ${version.reason}  ${modelLabel(version.model)}`);
+          console.log(
+            `v${version.version}  ${version.createdAt}  ${version.reason}  ${modelLabel(version.model)}`,
+          );
         }
       } finally {
         await rt.close();
@@ -76,7 +87,10 @@ export function runtimesCommand(global: () => GlobalOptions): Command {
     .action(async (slug: string, a: string, b: string) => {
       const { rt } = await connect(global());
       try {
-        const [from, to] = await Promise.all([rt.api.runtimes.version(slug, versionNumber(a)), rt.api.runtimes.version(slug, versionNumber(b))]);
+        const [from, to] = await Promise.all([
+          rt.api.runtimes.version(slug, versionNumber(a)),
+          rt.api.runtimes.version(slug, versionNumber(b)),
+        ]);
         const patch = diffVersions(slug, from, to);
         process.stdout.write(`${process.stdout.isTTY ? colorDiff(patch) : patch}\n`);
       } finally {
@@ -89,6 +103,9 @@ export function runtimesCommand(global: () => GlobalOptions): Command {
 
 function versionNumber(text: string): number {
   const value = Number(text.replace(/^v/, ''));
-  if (!Number.isInteger(value) || value < 1) throw new Error(`"${text}" is not a version number; use 1, 2, 3... (see "runtools runtimes versions <slug>")`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(
+      `"${text}" is not a version number; use 1, 2, 3... (see "runtools runtimes versions <slug>")`,
+    );
   return value;
 }

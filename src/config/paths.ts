@@ -7,7 +7,10 @@ export function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (dir !== path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'runtools') {
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'runtools'
+    ) {
       return dir;
     }
     dir = path.dirname(dir);
@@ -21,5 +24,7 @@ export function resolveDataDir(options: {
   env: Record<string, string | undefined>;
   projectDir: string;
 }): string {
-  return path.resolve(options.flag ?? options.env.RUNTOOLS_DATA_DIR ?? path.join(options.projectDir, '.runtools'));
+  return path.resolve(
+    options.flag ?? options.env.RUNTOOLS_DATA_DIR ?? path.join(options.projectDir, '.runtools'),
+  );
 }

@@ -55,7 +55,9 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     return found;
   }
 
-  function checkReferences(config: Pick<DeploymentConfig, 'runtimeSlug' | 'templateSlug' | 'secrets' | 'mounts'>): void {
+  function checkReferences(
+    config: Pick<DeploymentConfig, 'runtimeSlug' | 'templateSlug' | 'secrets' | 'mounts'>,
+  ): void {
     if (!store.runtimes.get(config.runtimeSlug)) {
       const known = store.runtimes.list().map((r) => r.slug);
       fieldError(
@@ -65,7 +67,10 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     }
     const templates = deps.templateSlugs();
     if (!templates.includes(config.templateSlug)) {
-      fieldError('templateSlug', `no template "${config.templateSlug}"; known templates: ${templates.join(', ')}`);
+      fieldError(
+        'templateSlug',
+        `no template "${config.templateSlug}"; known templates: ${templates.join(', ')}`,
+      );
     }
     const missing = deps.missingSecrets(config.secrets);
     if (missing.length > 0) {
@@ -123,7 +128,11 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     /** The stored row, for starting runs. */
     row,
 
-    update(apiSlug: string, body: UpdateDeploymentBody, source?: DeploymentRow['source']): AgentDeploymentData {
+    update(
+      apiSlug: string,
+      body: UpdateDeploymentBody,
+      source?: DeploymentRow['source'],
+    ): AgentDeploymentData {
       const current = row(apiSlug);
       const patch = parseInput(updateDeploymentSchema, body, 'deployment update');
       const config: DeploymentConfig = {

@@ -1,12 +1,14 @@
 import path from 'node:path';
-import type { AgentRunDetail, RunToolsApi } from '../api/contract.js';
-import { RunToolsError } from '../api/errors.js';
-import type { TemplateData } from '../api/types.js';
 import type { WebSearchSettings } from '../../tools/types.js';
+import type { RunToolsApi } from '../api/contract.js';
+import type { TemplateData } from '../api/types.js';
 import type { Store } from '../store/store.js';
 import { createDeploymentService, type DeploymentService } from './deployments.js';
+import type { RunParts } from './parts.js';
+import { RunService } from './runs.js';
 import { createRuntimeService, type RuntimeService } from './runtimes.js';
 import { createSecretSource, type SecretSource } from './secrets.js';
+import { loadWebhookSecret, WebhookSender } from './webhooks.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces.js';
 
 /** Project-wide settings from runtools.config.ts; hot reload replaces them. */
@@ -27,6 +29,11 @@ export interface EngineOptions {
   /** Folder relative paths in runtimes (scripts) resolve against: the config file's folder. */
   projectDir?: string;
   templates: TemplateCatalog;
+  /** Sandboxes, models and tools runs are made of. */
+  parts: RunParts;
+  /** Delays between webhook attempts (tests shorten them). */
+  webhookBackoffMs?: number[];
+  log?: (message: string) => void;
   env?: Record<string, string | undefined>;
   /** A `.env` file whose values back deployment secrets. */
   envFile?: string;
@@ -47,6 +54,8 @@ export class Engine implements RunToolsApi {
   readonly runtimeService: RuntimeService;
   readonly deploymentService: DeploymentService;
   readonly workspaceService: WorkspaceService;
+  readonly runService: RunService;
+  readonly webhooks: WebhookSender;
   private readonly templateCatalog: TemplateCatalog;
   private baseUrl: string;
   settings: EngineSettings;
@@ -70,6 +79,30 @@ export class Engine implements RunToolsApi {
       missingSecrets: (names) => this.secrets.missing(names),
       defaultSandbox: () => this.settings.defaultSandbox,
     });
+    const env = options.env ?? process.env;
+    this.webhooks = new WebhookSender({
+      secret: loadWebhookSecret(this.dataDir, env),
+      store: this.store.webhooks,
+      backoffMs: options.webhookBackoffMs,
+      now,
+    });
+    this.runService = new RunService({
+      store: this.store,
+      parts: options.parts,
+      runtimes: this.runtimeService,
+      deployments: this.deploymentService,
+      workspaces: this.workspaceService,
+      secrets: this.secrets,
+      webhooks: this.webhooks,
+      toolSettings: () => ({ webSearch: this.settings.webSearch, env }),
+      now,
+      log: options.log ?? ((message) => process.stderr.write(`${message}\n`)),
+    });
+  }
+
+  /** Marks runs a previous server left unfinished as interrupted; returns their ids. */
+  recover(): Promise<string[]> {
+    return this.runService.recover();
   }
 
   /** Replaces project settings (hot reload); runs in progress keep the settings they started with. */
@@ -114,18 +147,21 @@ export class Engine implements RunToolsApi {
   };
 
   readonly runs: RunToolsApi['runs'] = {
-    run: async () => notYet(),
-    stream: async () => notYet(),
-    get: async (): Promise<AgentRunDetail> => notYet(),
-    list: async () => notYet(),
-    events: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => notYet() }) }),
-    pause: async () => notYet(),
-    resume: async () => notYet(),
-    cancel: async () => notYet(),
-    sendInput: async () => notYet(),
-    listFiles: async () => notYet(),
-    readFile: async () => notYet(),
-    import: async () => notYet(),
+    run: async (apiSlug, body) => this.runService.wait(this.runService.start(apiSlug, body).id),
+    stream: async (apiSlug, body) => {
+      const { id } = this.runService.start(apiSlug, body);
+      return { runId: id, events: this.runService.events$(id, { after: 0 }) };
+    },
+    get: async (id) => this.runService.detail(id),
+    list: async (query) => this.runService.list(query),
+    events: (id, options) => this.runService.events$(id, options),
+    pause: async (id) => this.runService.pause(id),
+    resume: async (id) => this.runService.resume(id),
+    cancel: (id) => this.runService.cancel(id),
+    sendInput: async (id, body) => this.runService.sendInput(id, body.message),
+    listFiles: (id, dir) => this.runService.listFiles(id, dir),
+    readFile: (id, path) => this.runService.readFile(id, path),
+    import: async (bundle) => this.runService.import(bundle),
   };
 
   /** Path of the data dir's API key file. */
@@ -133,11 +169,10 @@ export class Engine implements RunToolsApi {
     return path.join(this.dataDir, 'api-key');
   }
 
+  /** Cancels live runs, lets webhooks finish, and closes the store. */
   async close(): Promise<void> {
+    await this.runService.stopAll();
+    await this.webhooks.close();
     this.store.close();
   }
-}
-
-function notYet(): never {
-  throw new RunToolsError('unavailable', 'runs are not wired yet');
 }

@@ -16,9 +16,14 @@ import type { Store } from '../store/store.js';
 export const REDACTED_KEY = '[redacted]';
 
 const redactModel = (model: ModelConfig): ModelConfig =>
-  typeof model === 'object' && model.provider === 'custom' && model.apiKey ? { ...model, apiKey: REDACTED_KEY } : model;
+  typeof model === 'object' && model.provider === 'custom' && model.apiKey
+    ? { ...model, apiKey: REDACTED_KEY }
+    : model;
 
-const redactConfig = <T extends RuntimeConfig>(config: T): T => ({ ...config, model: redactModel(config.model) });
+const redactConfig = <T extends RuntimeConfig>(config: T): T => ({
+  ...config,
+  model: redactModel(config.model),
+});
 
 /** Field order of a config, so equal configs serialise equally. */
 export const configKey = (config: RuntimeConfig): string =>
@@ -27,7 +32,8 @@ export const configKey = (config: RuntimeConfig): string =>
 function checkModel(model: ModelConfig | undefined): void {
   if (model === undefined) return;
   const problem = modelConfigProblem(model);
-  if (problem) throw invalid(`invalid runtime: model: ${problem}`, { fields: [{ field: 'model', message: problem }] });
+  if (problem)
+    throw invalid(`invalid runtime: model: ${problem}`, { fields: [{ field: 'model', message: problem }] });
 }
 
 export type RuntimeService = ReturnType<typeof createRuntimeService>;
@@ -67,7 +73,9 @@ export function createRuntimeService(store: Store, now: () => Date) {
       const input = parseInput(createRuntimeSchema, body, 'runtime');
       checkModel(input.model);
       if (store.runtimes.get(input.slug)) {
-        throw conflict(`runtime "${input.slug}" already exists; update it with runtime.update() or pick another slug`);
+        throw conflict(
+          `runtime "${input.slug}" already exists; update it with runtime.update() or pick another slug`,
+        );
       }
       const config: RuntimeConfig = {
         name: input.name ?? input.slug,

@@ -21,9 +21,12 @@ export function createWorkspaceService(store: Store, dataDir: string, now: () =>
       if (input.path === undefined) return this.resolve(input.id);
       const dir = path.resolve(input.path);
       if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-        throw invalid(`invalid workspace: path: "${dir}" is not an existing directory; create it first or omit path for a managed workspace`, {
-          fields: [{ field: 'path', message: 'not an existing directory' }],
-        });
+        throw invalid(
+          `invalid workspace: path: "${dir}" is not an existing directory; create it first or omit path for a managed workspace`,
+          {
+            fields: [{ field: 'path', message: 'not an existing directory' }],
+          },
+        );
       }
       return store.workspaces.upsert(input.id, dir, false, now().toISOString());
     },
@@ -34,7 +37,10 @@ export function createWorkspaceService(store: Store, dataDir: string, now: () =>
 
     get(id: string): WorkspaceData {
       const found = store.workspaces.get(id);
-      if (!found) throw notFound(`workspace "${id}" not found; it is created on first use by a run, or with rt.workspaces.create({id, path})`);
+      if (!found)
+        throw notFound(
+          `workspace "${id}" not found; it is created on first use by a run, or with rt.workspaces.create({id, path})`,
+        );
       return found;
     },
 

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import type { RunToolsApi } from '../api/contract.js';
-import type { CreateDeploymentBody, CreateRuntimeBody, CreateWorkspaceBody, ListRunsQuery, RunRequestBody } from '../api/schemas.js';
+import type {
+  CreateDeploymentBody,
+  CreateRuntimeBody,
+  CreateWorkspaceBody,
+  ListRunsQuery,
+  RunRequestBody,
+} from '../api/schemas.js';
 import type { AgentRunData, Page, TemplateData, WorkspaceData } from '../api/types.js';
 import { readKey } from '../server/auth.js';
 import { HttpApi } from './http-api.js';
@@ -47,7 +53,10 @@ export class RunTools {
       const env = process.env;
       this.api = new HttpApi({
         baseUrl: options.baseUrl ?? env.RUNTOOLS_BASE_URL ?? DEFAULT_BASE_URL,
-        apiKey: options.apiKey ?? env.RUNTOOLS_API_KEY ?? readKey(path.resolve(env.RUNTOOLS_DATA_DIR ?? '.runtools')),
+        apiKey:
+          options.apiKey ??
+          env.RUNTOOLS_API_KEY ??
+          readKey(path.resolve(env.RUNTOOLS_DATA_DIR ?? '.runtools')),
       });
     }
     this.onClose = onClose;
@@ -61,16 +70,21 @@ export class RunTools {
   }
 
   readonly runtimes = {
-    create: async (body: CreateRuntimeBody): Promise<AgentRuntime> => runtimeResource(this.api, await this.api.runtimes.create(body)),
-    list: async (): Promise<AgentRuntime[]> => (await this.api.runtimes.list()).map((r) => runtimeResource(this.api, r)),
-    get: async (slug: string): Promise<AgentRuntime> => runtimeResource(this.api, await this.api.runtimes.get(slug)),
+    create: async (body: CreateRuntimeBody): Promise<AgentRuntime> =>
+      runtimeResource(this.api, await this.api.runtimes.create(body)),
+    list: async (): Promise<AgentRuntime[]> =>
+      (await this.api.runtimes.list()).map((r) => runtimeResource(this.api, r)),
+    get: async (slug: string): Promise<AgentRuntime> =>
+      runtimeResource(this.api, await this.api.runtimes.get(slug)),
   };
 
   readonly deployments = {
     create: async (body: CreateDeploymentBody): Promise<AgentDeployment> =>
       deploymentResource(this.api, await this.api.deployments.create(body)),
-    list: async (): Promise<AgentDeployment[]> => (await this.api.deployments.list()).map((d) => deploymentResource(this.api, d)),
-    get: async (apiSlug: string): Promise<AgentDeployment> => deploymentResource(this.api, await this.api.deployments.get(apiSlug)),
+    list: async (): Promise<AgentDeployment[]> =>
+      (await this.api.deployments.list()).map((d) => deploymentResource(this.api, d)),
+    get: async (apiSlug: string): Promise<AgentDeployment> =>
+      deploymentResource(this.api, await this.api.deployments.get(apiSlug)),
   };
 
   readonly agents = {
@@ -80,7 +94,9 @@ export class RunTools {
      */
     run: ((apiSlug: string, options: RunOptions & { stream?: boolean }) =>
       options.stream
-        ? this.api.runs.stream(apiSlug, options).then(({ runId, events }) => runHandle(this.api, runId, events))
+        ? this.api.runs
+            .stream(apiSlug, options)
+            .then(({ runId, events }) => runHandle(this.api, runId, events))
         : this.api.runs.run(apiSlug, options)) as {
       (apiSlug: string, options: RunOptions & { stream: true }): Promise<AgentRunHandle>;
       (apiSlug: string, options: RunOptions & { stream?: false }): Promise<AgentRunData>;
@@ -91,7 +107,8 @@ export class RunTools {
     list: (query: ListRunsQuery = {}): Promise<Page<AgentRunData>> => this.api.runs.list(query),
     get: (id: string) => this.api.runs.get(id),
     /** Reattaches to a run by id (for controls and its event stream). */
-    attach: (id: string, after = 0): AgentRunHandle => runHandle(this.api, id, this.api.runs.events(id, { after })),
+    attach: (id: string, after = 0): AgentRunHandle =>
+      runHandle(this.api, id, this.api.runs.events(id, { after })),
   };
 
   readonly workspaces = {

@@ -1,12 +1,7 @@
 import type { AgentRunDetail, EventsOptions, RunFileEntry, RunToolsApi } from '../api/contract.js';
 import { RunToolsError, type RunToolsErrorType } from '../api/errors.js';
-import type { ListRunsQuery, RunRequestBody } from '../api/schemas.js';
-import {
-  type AgentRunData,
-  type AgentRunEvent,
-  isTerminal,
-  type Page,
-} from '../api/types.js';
+import type { ListRunsQuery } from '../api/schemas.js';
+import { type AgentRunData, type AgentRunEvent, isTerminal, type Page } from '../api/types.js';
 import { parseSse } from './sse-client.js';
 
 export interface HttpApiOptions {
@@ -26,7 +21,12 @@ export class HttpApi implements RunToolsApi {
     this.apiKey = options.apiKey;
   }
 
-  private async fetch(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<Response> {
+  private async fetch(
+    method: string,
+    path: string,
+    body?: unknown,
+    init: RequestInit = {},
+  ): Promise<Response> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
@@ -93,12 +93,19 @@ export class HttpApi implements RunToolsApi {
   };
 
   readonly runs: RunToolsApi['runs'] = {
-    run: (apiSlug, body) => this.json<AgentRunData>('POST', `/v1/run/${enc(apiSlug)}`, { ...body, stream: false }),
+    run: (apiSlug, body) =>
+      this.json<AgentRunData>('POST', `/v1/run/${enc(apiSlug)}`, { ...body, stream: false }),
     stream: async (apiSlug, body) => {
       const abort = new AbortController();
-      const response = await this.fetch('POST', `/v1/run/${enc(apiSlug)}`, { ...body, stream: true }, { signal: abort.signal });
+      const response = await this.fetch(
+        'POST',
+        `/v1/run/${enc(apiSlug)}`,
+        { ...body, stream: true },
+        { signal: abort.signal },
+      );
       const runId = response.headers.get('x-run-id');
-      if (!runId || !response.body) throw new RunToolsError('internal', 'the server started a stream without a run id');
+      if (!runId || !response.body)
+        throw new RunToolsError('internal', 'the server started a stream without a run id');
       return { runId, events: this.followStream(runId, response.body, abort) };
     },
     get: (id) => this.json<AgentRunDetail>('GET', `/v1/runs/${enc(id)}`),
@@ -109,7 +116,12 @@ export class HttpApi implements RunToolsApi {
     cancel: (id) => this.json('POST', `/v1/runs/${enc(id)}/cancel`),
     sendInput: (id, body) => this.json('POST', `/v1/runs/${enc(id)}/input`, body),
     listFiles: async (id, dir) =>
-      (await this.json<{ data: RunFileEntry[] }>('GET', `/v1/runs/${enc(id)}/files?dir=${encodeURIComponent(dir)}`)).data,
+      (
+        await this.json<{ data: RunFileEntry[] }>(
+          'GET',
+          `/v1/runs/${enc(id)}/files?dir=${encodeURIComponent(dir)}`,
+        )
+      ).data,
     readFile: async (id, path) => {
       const clean = path.split('/').filter(Boolean).map(enc).join('/');
       return (await this.fetch('GET', `/v1/runs/${enc(id)}/files/${clean}`)).text();
@@ -125,12 +137,22 @@ export class HttpApi implements RunToolsApi {
     while (true) {
       let response: Response;
       try {
-        response = await this.fetch('GET', `/v1/runs/${enc(id)}/events?after=${after}&follow=${follow}`, undefined, {
-          signal: options.signal,
-        });
+        response = await this.fetch(
+          'GET',
+          `/v1/runs/${enc(id)}/events?after=${after}&follow=${follow}`,
+          undefined,
+          {
+            signal: options.signal,
+          },
+        );
       } catch (error) {
         if (options.signal?.aborted) return;
-        if (!(error instanceof RunToolsError) || error.type !== 'unavailable' || failures >= RECONNECT_DELAYS_MS.length) throw error;
+        if (
+          !(error instanceof RunToolsError) ||
+          error.type !== 'unavailable' ||
+          failures >= RECONNECT_DELAYS_MS.length
+        )
+          throw error;
         await sleep(RECONNECT_DELAYS_MS[failures++]!);
         continue;
       }
@@ -190,9 +212,16 @@ function describeFetchError(error: unknown): string {
 async function toError(response: Response, method: string, path: string): Promise<RunToolsError> {
   const text = await response.text();
   try {
-    const body = JSON.parse(text) as { error?: { type?: RunToolsErrorType; message?: string; details?: unknown } };
+    const body = JSON.parse(text) as {
+      error?: { type?: RunToolsErrorType; message?: string; details?: unknown };
+    };
     if (body.error?.message) {
-      return new RunToolsError(body.error.type ?? 'internal', body.error.message, body.error.details, response.status);
+      return new RunToolsError(
+        body.error.type ?? 'internal',
+        body.error.message,
+        body.error.details,
+        response.status,
+      );
     }
   } catch {
     // Not our JSON error shape: fall through.

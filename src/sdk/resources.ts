@@ -92,7 +92,11 @@ export function runFiles(api: RunToolsApi, runId: string): RunFiles {
   };
 }
 
-export function runHandle(api: RunToolsApi, runId: string, events: AsyncIterable<AgentRunEvent>): AgentRunHandle {
+export function runHandle(
+  api: RunToolsApi,
+  runId: string,
+  events: AsyncIterable<AgentRunEvent>,
+): AgentRunHandle {
   let consumed = false;
   return {
     id: runId,

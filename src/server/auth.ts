@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
 
 export const KEY_FILE = 'api-key';
 
@@ -53,7 +53,14 @@ const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
  */
 export function isLoopbackHost(hostHeader: string | undefined, extraHosts: readonly string[] = []): boolean {
   if (!hostHeader) return false;
-  const host = hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : hostHeader.split(':')[0]!;
+  const host = hostHeader.startsWith('[')
+    ? hostHeader.slice(0, hostHeader.indexOf(']') + 1)
+    : hostHeader.split(':')[0]!;
   const name = host.toLowerCase();
-  return LOOPBACK_NAMES.has(name) || name.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(name) || extraHosts.includes(name);
+  return (
+    LOOPBACK_NAMES.has(name) ||
+    name.endsWith('.localhost') ||
+    /^127\.\d+\.\d+\.\d+$/.test(name) ||
+    extraHosts.includes(name)
+  );
 }

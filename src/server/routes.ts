@@ -9,7 +9,12 @@ import { openSse, writeSseEvent, writeSseHeartbeat } from './sse.js';
 const HEARTBEAT_MS = 15_000;
 
 /** Streams `events` to `res` as SSE until they end or the client goes away. */
-async function pipeEvents(ctx: RouteContext, events: AsyncIterable<AgentRunEvent>, abort: AbortController, headers = {}) {
+async function pipeEvents(
+  ctx: RouteContext,
+  events: AsyncIterable<AgentRunEvent>,
+  abort: AbortController,
+  headers = {},
+) {
   const { res } = ctx;
   openSse(res, headers);
   const heartbeat = setInterval(() => writeSseHeartbeat(res), HEARTBEAT_MS);
@@ -46,7 +51,8 @@ function lastEventId(ctx: RouteContext): number {
 
 function versionParam(raw: string | undefined): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw invalid(`version must be a whole number >= 1, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 1)
+    throw invalid(`version must be a whole number >= 1, got "${raw}"`);
   return value;
 }
 
@@ -60,10 +66,19 @@ export function createRoutes(api: RunToolsApi): Router {
     .add('POST', '/v1/runtimes', async (ctx) => api.runtimes.create((await ctx.body()) as never), 201)
     .add('GET', '/v1/runtimes', async () => ({ data: await api.runtimes.list() }))
     .add('GET', '/v1/runtimes/:slug', async (ctx) => api.runtimes.get(p(ctx, 'slug')))
-    .add('PATCH', '/v1/runtimes/:slug', async (ctx) => api.runtimes.update(p(ctx, 'slug'), (await ctx.body()) as never))
+    .add('PATCH', '/v1/runtimes/:slug', async (ctx) =>
+      api.runtimes.update(p(ctx, 'slug'), (await ctx.body()) as never),
+    )
     .add('DELETE', '/v1/runtimes/:slug', async (ctx) => api.runtimes.delete(p(ctx, 'slug')))
-    .add('POST', '/v1/runtimes/:slug/versions', async (ctx) => api.runtimes.createVersion(p(ctx, 'slug')), 201)
-    .add('GET', '/v1/runtimes/:slug/versions', async (ctx) => ({ data: await api.runtimes.versions(p(ctx, 'slug')) }))
+    .add(
+      'POST',
+      '/v1/runtimes/:slug/versions',
+      async (ctx) => api.runtimes.createVersion(p(ctx, 'slug')),
+      201,
+    )
+    .add('GET', '/v1/runtimes/:slug/versions', async (ctx) => ({
+      data: await api.runtimes.versions(p(ctx, 'slug')),
+    }))
     .add('GET', '/v1/runtimes/:slug/versions/:version', async (ctx) =>
       api.runtimes.version(p(ctx, 'slug'), versionParam(ctx.params.version)),
     )

@@ -31,8 +31,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const server = createServer((req, res) => {
     handle(router, options, req, res).catch((error: unknown) => {
-      log(`runtools: request ${req.method} ${req.url} failed: ${error instanceof Error ? error.stack : String(error)}`);
-      if (!res.headersSent) sendError(res, new RunToolsError('internal', 'internal error; see the server log'));
+      log(
+        `runtools: request ${req.method} ${req.url} failed: ${error instanceof Error ? error.stack : String(error)}`,
+      );
+      if (!res.headersSent)
+        sendError(res, new RunToolsError('internal', 'internal error; see the server log'));
       else res.end();
     });
   });
@@ -68,9 +71,18 @@ async function handle(router: Router, options: ServerOptions, req: IncomingMessa
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const matched = router.match(req.method ?? 'GET', url.pathname);
-    if (!matched) throw new RunToolsError('not_found', `no route ${req.method} ${url.pathname}; see the README's API section`);
+    if (!matched)
+      throw new RunToolsError(
+        'not_found',
+        `no route ${req.method} ${url.pathname}; see the README's API section`,
+      );
     if ('allowed' in matched) {
-      throw new RunToolsError('invalid_request', `${req.method} is not allowed on ${url.pathname}; use ${matched.allowed.join(' or ')}`, undefined, 405);
+      throw new RunToolsError(
+        'invalid_request',
+        `${req.method} is not allowed on ${url.pathname}; use ${matched.allowed.join(' or ')}`,
+        undefined,
+        405,
+      );
     }
     if (url.pathname !== '/v1/health' && !isAuthorized(req, options.key)) {
       throw new RunToolsError(
@@ -103,7 +115,9 @@ async function handle(router: Router, options: ServerOptions, req: IncomingMessa
 }
 
 function sendError(res: ServerResponse, error: RunToolsError): void {
-  res.writeHead(error.status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(error.toJSON()));
+  res
+    .writeHead(error.status, { 'content-type': 'application/json; charset=utf-8' })
+    .end(JSON.stringify(error.toJSON()));
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -111,7 +125,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new RunToolsError('invalid_request', 'request body is over 10 MiB', undefined, 413);
+    if (size > MAX_BODY_BYTES)
+      throw new RunToolsError('invalid_request', 'request body is over 10 MiB', undefined, 413);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
@@ -119,6 +134,9 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new RunToolsError('invalid_request', `request body is not valid JSON (${(error as Error).message}); send a JSON object`);
+    throw new RunToolsError(
+      'invalid_request',
+      `request body is not valid JSON (${(error as Error).message}); send a JSON object`,
+    );
   }
 }

@@ -2,7 +2,10 @@ import type { AgentDeploymentData } from '../api/types.js';
 import type { Db } from './db.js';
 
 /** A deployment's stored settings: everything but the derived `apiEndpoint`. */
-export type DeploymentConfig = Omit<AgentDeploymentData, 'apiSlug' | 'apiEndpoint' | 'source' | 'createdAt' | 'updatedAt'>;
+export type DeploymentConfig = Omit<
+  AgentDeploymentData,
+  'apiSlug' | 'apiEndpoint' | 'source' | 'createdAt' | 'updatedAt'
+>;
 
 export interface DeploymentRow {
   apiSlug: string;
@@ -35,7 +38,9 @@ export function createDeploymentStore(db: Db) {
   const statements = {
     get: db.prepare<[string], RawDeployment>('SELECT * FROM deployments WHERE api_slug = ?'),
     list: db.prepare<[], RawDeployment>('SELECT * FROM deployments ORDER BY api_slug'),
-    byRuntime: db.prepare<[string], RawDeployment>('SELECT * FROM deployments WHERE runtime_slug = ? ORDER BY api_slug'),
+    byRuntime: db.prepare<[string], RawDeployment>(
+      'SELECT * FROM deployments WHERE runtime_slug = ? ORDER BY api_slug',
+    ),
     insert: db.prepare(
       `INSERT INTO deployments (api_slug, runtime_slug, config, source, created_at, updated_at)
        VALUES (@apiSlug, @runtimeSlug, @config, @source, @now, @now)`,
@@ -58,10 +63,22 @@ export function createDeploymentStore(db: Db) {
       return statements.byRuntime.all(runtimeSlug).map(toDeployment);
     },
     insert(apiSlug: string, config: DeploymentConfig, source: DeploymentRow['source'], now: string): void {
-      statements.insert.run({ apiSlug, runtimeSlug: config.runtimeSlug, config: JSON.stringify(config), source, now });
+      statements.insert.run({
+        apiSlug,
+        runtimeSlug: config.runtimeSlug,
+        config: JSON.stringify(config),
+        source,
+        now,
+      });
     },
     update(apiSlug: string, config: DeploymentConfig, source: DeploymentRow['source'], now: string): void {
-      statements.update.run({ apiSlug, runtimeSlug: config.runtimeSlug, config: JSON.stringify(config), source, now });
+      statements.update.run({
+        apiSlug,
+        runtimeSlug: config.runtimeSlug,
+        config: JSON.stringify(config),
+        source,
+        now,
+      });
     },
     remove(apiSlug: string): void {
       statements.remove.run(apiSlug);

@@ -9,7 +9,9 @@ export function createEventStore(db: Db) {
   const after = db.prepare<[string, number, number], { data: string }>(
     'SELECT data FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
-  const last = db.prepare<[string], { seq: number }>('SELECT MAX(seq) AS seq FROM run_events WHERE run_id = ?');
+  const last = db.prepare<[string], { seq: number }>(
+    'SELECT MAX(seq) AS seq FROM run_events WHERE run_id = ?',
+  );
   const appendMany = db.transaction((events: AgentRunEvent[]) => {
     for (const event of events) insert.run(event.runId, event.seq, event.type, JSON.stringify(event));
   });

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { AssistantMessage, Message } from '../api/messages.js';
 import type {
   AgentRunData,
@@ -8,7 +9,6 @@ import type {
   RunUsage,
   ToolCallRecord,
 } from '../api/types.js';
-import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 
 /** A stored run: the API shape less the fields derived at read time. */
@@ -167,10 +167,7 @@ export function createRunStore(db: Db) {
         params.before = filter.before;
       }
       const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
-      return db
-        .prepare<Record<string, unknown>, RawRun>(sql)
-        .all(params)
-        .map(toRun);
+      return db.prepare<Record<string, unknown>, RawRun>(sql).all(params).map(toRun);
     },
     withStatus(status: AgentRunStatus): RunRow[] {
       return byStatus.all(status).map(toRun);
@@ -182,4 +179,3 @@ export function createRunStore(db: Db) {
     },
   };
 }
-

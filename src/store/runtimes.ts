@@ -51,7 +51,9 @@ export function createRuntimeStore(db: Db) {
     insert: db.prepare(
       'INSERT INTO runtimes (slug, config, source, created_at, updated_at) VALUES (@slug, @config, @source, @now, @now)',
     ),
-    update: db.prepare('UPDATE runtimes SET config = @config, source = @source, updated_at = @now WHERE slug = @slug'),
+    update: db.prepare(
+      'UPDATE runtimes SET config = @config, source = @source, updated_at = @now WHERE slug = @slug',
+    ),
     remove: db.prepare('DELETE FROM runtimes WHERE slug = ?'),
     versions: db.prepare<[string], RawVersion>(
       'SELECT * FROM runtime_versions WHERE runtime_slug = ? ORDER BY version',

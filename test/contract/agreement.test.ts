@@ -7,8 +7,14 @@ type Step = [label: string, call: (api: RunToolsApi) => Promise<unknown>];
 
 /** Every call of the contract, including failures; the transports must give identical transcripts. */
 const STEPS: Step[] = [
-  ['create runtime', (api) => api.runtimes.create({ slug: 'bot', model: 'gpt-5.2', tools: ['bash', 'grep'] })],
-  ['create bad runtime', (api) => api.runtimes.create({ slug: 'bot2', model: 'gpt-5.2', tools: ['nope' as 'bash'] })],
+  [
+    'create runtime',
+    (api) => api.runtimes.create({ slug: 'bot', model: 'gpt-5.2', tools: ['bash', 'grep'] }),
+  ],
+  [
+    'create bad runtime',
+    (api) => api.runtimes.create({ slug: 'bot2', model: 'gpt-5.2', tools: ['nope' as 'bash'] }),
+  ],
   ['update runtime', (api) => api.runtimes.update('bot', { systemPrompt: 'be brief' })],
   ['create version', (api) => api.runtimes.createVersion('bot')],
   ['versions', (api) => api.runtimes.versions('bot')],
@@ -18,9 +24,18 @@ const STEPS: Step[] = [
   ['rollback bad body', (api) => api.runtimes.rollback('bot', { version: 'one' as unknown as number })],
   ['list runtimes', (api) => api.runtimes.list()],
   ['get missing runtime', (api) => api.runtimes.get('ghost')],
-  ['create deployment', (api) => api.deployments.create({ runtimeSlug: 'bot', templateSlug: 'base', apiSlug: 'bot-api' })],
-  ['duplicate deployment', (api) => api.deployments.create({ runtimeSlug: 'bot', templateSlug: 'base', apiSlug: 'bot-api' })],
-  ['bad deployment', (api) => api.deployments.create({ runtimeSlug: 'bot', templateSlug: 'base', apiSlug: 'x', timeout: 0 })],
+  [
+    'create deployment',
+    (api) => api.deployments.create({ runtimeSlug: 'bot', templateSlug: 'base', apiSlug: 'bot-api' }),
+  ],
+  [
+    'duplicate deployment',
+    (api) => api.deployments.create({ runtimeSlug: 'bot', templateSlug: 'base', apiSlug: 'bot-api' }),
+  ],
+  [
+    'bad deployment',
+    (api) => api.deployments.create({ runtimeSlug: 'bot', templateSlug: 'base', apiSlug: 'x', timeout: 0 }),
+  ],
   ['update deployment', (api) => api.deployments.update('bot-api', { maxConcurrent: 3 })],
   ['list deployments', (api) => api.deployments.list()],
   ['delete used runtime', (api) => api.runtimes.delete('bot')],

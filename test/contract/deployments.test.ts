@@ -31,7 +31,11 @@ describe.each(TRANSPORTS)('deployments over %s', (transport) => {
   });
 
   it('fills defaults when only the three required fields are given', async () => {
-    const deployment = await h.rt.deployments.create({ runtimeSlug: 'code-assistant', templateSlug: 'base', apiSlug: 'minimal' });
+    const deployment = await h.rt.deployments.create({
+      runtimeSlug: 'code-assistant',
+      templateSlug: 'base',
+      apiSlug: 'minimal',
+    });
     expect(deployment).toMatchObject({
       mounts: [],
       webhookUrl: null,
@@ -57,14 +61,35 @@ describe.each(TRANSPORTS)('deployments over %s', (transport) => {
   it('names the field and the fix for every bad input', async () => {
     const cases: [Record<string, unknown>, number, RegExp][] = [
       [{ runtimeSlug: 'nope' }, 400, /runtimeSlug: no runtime "nope"; known runtimes: code-assistant/],
-      [{ templateSlug: 'cobol-85' }, 400, /templateSlug: no template "cobol-85"; known templates: .*nodejs-20/],
+      [
+        { templateSlug: 'cobol-85' },
+        400,
+        /templateSlug: no template "cobol-85"; known templates: .*nodejs-20/,
+      ],
       [{ apiSlug: 'My Bot' }, 400, /apiSlug: use lowercase letters, digits and single dashes/],
       [{ maxConcurrent: 0 }, 400, /maxConcurrent: maxConcurrent must be at least 1/],
       [{ timeout: 0 }, 400, /timeout: timeout is in seconds and must be greater than 0/],
       [{ timeout: -5 }, 400, /timeout: timeout is in seconds/],
-      [{ webhookUrl: 'ftp://myapp.com/hook' }, 400, /webhookUrl: webhookUrl must be an http:\/\/ or https:\/\/ URL/],
-      [{ mounts: [{ workspaceId: 'libs', path: 'libs' }] }, 400, /mounts\.0\.path: mount path "libs" must be absolute/],
-      [{ mounts: [{ workspaceId: 'a', path: '/x' }, { workspaceId: 'b', path: '/x/' }] }, 400, /two mounts use the path "\/x"/],
+      [
+        { webhookUrl: 'ftp://myapp.com/hook' },
+        400,
+        /webhookUrl: webhookUrl must be an http:\/\/ or https:\/\/ URL/,
+      ],
+      [
+        { mounts: [{ workspaceId: 'libs', path: 'libs' }] },
+        400,
+        /mounts\.0\.path: mount path "libs" must be absolute/,
+      ],
+      [
+        {
+          mounts: [
+            { workspaceId: 'a', path: '/x' },
+            { workspaceId: 'b', path: '/x/' },
+          ],
+        },
+        400,
+        /two mounts use the path "\/x"/,
+      ],
       [{ webhookEvents: ['run.exploded'] }, 400, /webhookEvents\.0: webhook events are run\.completed/],
       [{ secrets: ['NOT_SET_ANYWHERE'] }, 400, /secrets: secret NOT_SET_ANYWHERE not set; export it/],
     ];
@@ -89,6 +114,10 @@ describe.each(TRANSPORTS)('deployments over %s', (transport) => {
   it('refuses to delete a runtime a deployment uses, naming the deployment', async () => {
     await h.rt.deployments.create(full);
     const runtime = await h.rt.runtimes.get('code-assistant');
-    await expectApiError(runtime.delete(), 409, /runtime "code-assistant" is used by deployment "my-code-bot"; delete it first/);
+    await expectApiError(
+      runtime.delete(),
+      409,
+      /runtime "code-assistant" is used by deployment "my-code-bot"; delete it first/,
+    );
   });
 });

@@ -31,7 +31,9 @@ describe.each(TRANSPORTS)('runtimes over %s', (transport) => {
       source: 'api',
     });
     expect(await h.rt.runtimes.list()).toHaveLength(1);
-    expect((await h.rt.runtimes.get('code-assistant')).systemPrompt).toBe('You are an expert software engineer.');
+    expect((await h.rt.runtimes.get('code-assistant')).systemPrompt).toBe(
+      'You are an expert software engineer.',
+    );
   });
 
   it('accepts each documented model form', async () => {
@@ -39,11 +41,21 @@ describe.each(TRANSPORTS)('runtimes over %s', (transport) => {
       ['a', 'gpt-5.2'],
       ['b', 'gemini-3-pro'],
       ['c', 'o3'],
-      ['d', { provider: 'custom', endpoint: 'https://my-model.example.com/v1/chat', apiKey: 'k-123', format: 'openai' }],
+      [
+        'd',
+        {
+          provider: 'custom',
+          endpoint: 'https://my-model.example.com/v1/chat',
+          apiKey: 'k-123',
+          format: 'openai',
+        },
+      ],
       ['e', { provider: 'scripted', script: './demo.json' }],
     ] as const) {
       const runtime = await h.rt.runtimes.create({ slug, model, tools: [] });
-      expect(runtime.model).toEqual(typeof model === 'object' && 'apiKey' in model ? { ...model, apiKey: '[redacted]' } : model);
+      expect(runtime.model).toEqual(
+        typeof model === 'object' && 'apiKey' in model ? { ...model, apiKey: '[redacted]' } : model,
+      );
     }
   });
 
@@ -97,15 +109,26 @@ describe.each(TRANSPORTS)('runtimes over %s', (transport) => {
   });
 
   it('rejects bad slugs, unknown model names, unknown fields and duplicates', async () => {
-    await expectApiError(h.rt.runtimes.create({ slug: 'Bad_Slug', model: 'gpt-5.2' }), 400, /slug: use lowercase letters/);
-    await expectApiError(h.rt.runtimes.create({ slug: 'm', model: 'llama-3' }), 400, /unknown model "llama-3"/);
+    await expectApiError(
+      h.rt.runtimes.create({ slug: 'Bad_Slug', model: 'gpt-5.2' }),
+      400,
+      /slug: use lowercase letters/,
+    );
+    await expectApiError(
+      h.rt.runtimes.create({ slug: 'm', model: 'llama-3' }),
+      400,
+      /unknown model "llama-3"/,
+    );
     await expectApiError(
       h.rt.runtimes.create({ slug: 'm', model: 'gpt-5.2', colour: 'red' } as never),
       400,
       /unknown field "colour"; remove it/,
     );
     await expectApiError(
-      h.rt.runtimes.create({ slug: 'm', model: { provider: 'custom', endpoint: 'ftp://x', format: 'openai' } }),
+      h.rt.runtimes.create({
+        slug: 'm',
+        model: { provider: 'custom', endpoint: 'ftp://x', format: 'openai' },
+      }),
       400,
       /endpoint must be an http/,
     );
@@ -116,11 +139,21 @@ describe.each(TRANSPORTS)('runtimes over %s', (transport) => {
   it('keeps a custom endpoint key out of responses but uses it', async () => {
     const runtime = await h.rt.runtimes.create({
       slug: 'custom',
-      model: { provider: 'custom', endpoint: 'http://localhost:11434/v1', apiKey: 'sk-secret', format: 'openai' },
+      model: {
+        provider: 'custom',
+        endpoint: 'http://localhost:11434/v1',
+        apiKey: 'sk-secret',
+        format: 'openai',
+      },
     });
     expect(JSON.stringify(runtime)).not.toContain('sk-secret');
     expect(JSON.stringify(await runtime.versions())).not.toContain('sk-secret');
-    await runtime.update({ model: { ...(runtime.model as object), endpoint: 'http://localhost:8080/v1' } as never });
-    expect(h.engine.runtimeService.config('custom').model).toMatchObject({ apiKey: 'sk-secret', endpoint: 'http://localhost:8080/v1' });
+    await runtime.update({
+      model: { ...(runtime.model as object), endpoint: 'http://localhost:8080/v1' } as never,
+    });
+    expect(h.engine.runtimeService.config('custom').model).toMatchObject({
+      apiKey: 'sk-secret',
+      endpoint: 'http://localhost:8080/v1',
+    });
   });
 });

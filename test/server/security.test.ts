@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrCreateKey } from '../../src/server/auth.js';
 import { RunTools } from '../../src/sdk/client.js';
+import { loadOrCreateKey } from '../../src/server/auth.js';
 import { expectApiError } from '../helpers/errors.js';
-import { type Harness, startHarness } from '../helpers/transports.js';
 import { tempDir } from '../helpers/tmp.js';
+import { type Harness, startHarness } from '../helpers/transports.js';
 
 /** A raw request, so tests control every header (fetch forbids setting Host). */
 function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: string }) {
@@ -39,7 +39,11 @@ describe('the HTTP server', () => {
     expect(JSON.parse(none.body).error.message).toMatch(/Authorization: Bearer <key>/);
     const wrong = await raw(`${h.server!.url}/v1/runtimes`, { headers: { authorization: 'Bearer nope' } });
     expect(wrong.status).toBe(401);
-    await expectApiError(new RunTools({ baseUrl: h.server!.url, apiKey: 'nope' }).runtimes.list(), 401, /missing or wrong API key/);
+    await expectApiError(
+      new RunTools({ baseUrl: h.server!.url, apiKey: 'nope' }).runtimes.list(),
+      401,
+      /missing or wrong API key/,
+    );
   });
 
   it('refuses a Host that is not a loopback name (DNS rebinding)', async () => {
@@ -48,7 +52,9 @@ describe('the HTTP server', () => {
     });
     expect(rebound.status).toBe(403);
     expect(JSON.parse(rebound.body).error.message).toMatch(/Host "evil.example.com" is not a loopback name/);
-    const local = await raw(`${h.server!.url}/v1/runtimes`, { headers: { host: 'localhost:4400', authorization: 'Bearer test-key' } });
+    const local = await raw(`${h.server!.url}/v1/runtimes`, {
+      headers: { host: 'localhost:4400', authorization: 'Bearer test-key' },
+    });
     expect(local.status).toBe(200);
   });
 
@@ -59,14 +65,25 @@ describe('the HTTP server', () => {
     const method = await raw(`${h.server!.url}/v1/runtimes`, { method: 'PUT', headers: auth });
     expect(method.status).toBe(405);
     expect(JSON.parse(method.body).error.message).toMatch(/use POST or GET/);
-    const badJson = await raw(`${h.server!.url}/v1/runtimes`, { method: 'POST', headers: auth, body: '{"slug":' });
+    const badJson = await raw(`${h.server!.url}/v1/runtimes`, {
+      method: 'POST',
+      headers: auth,
+      body: '{"slug":',
+    });
     expect(badJson.status).toBe(400);
-    expect(JSON.parse(badJson.body).error).toMatchObject({ type: 'invalid_request', message: expect.stringMatching(/not valid JSON/) });
+    expect(JSON.parse(badJson.body).error).toMatchObject({
+      type: 'invalid_request',
+      message: expect.stringMatching(/not valid JSON/),
+    });
   });
 
   it('says how to start the server when none is running', async () => {
     const down = new RunTools({ baseUrl: 'http://127.0.0.1:9', apiKey: 'x' });
-    await expectApiError(down.runtimes.list(), 0, /cannot reach runtools at http:\/\/127\.0\.0\.1:9 .*npx runtools dev/);
+    await expectApiError(
+      down.runtimes.list(),
+      0,
+      /cannot reach runtools at http:\/\/127\.0\.0\.1:9 .*npx runtools dev/,
+    );
   });
 });
 
@@ -78,7 +95,10 @@ describe('the API key', () => {
       expect(first.value).toMatch(/^rt_local_/);
       expect(statSync(first.source).mode & 0o777).toBe(0o600);
       expect(loadOrCreateKey(dir, {}).value).toBe(first.value);
-      expect(loadOrCreateKey(dir, { RUNTOOLS_API_KEY: 'from-env' })).toEqual({ value: 'from-env', source: 'env' });
+      expect(loadOrCreateKey(dir, { RUNTOOLS_API_KEY: 'from-env' })).toEqual({
+        value: 'from-env',
+        source: 'env',
+      });
     } finally {
       cleanup();
     }

@@ -1,0 +1,31 @@
+import type { ToolContext, ToolResult } from '../../tools/types.js';
+import type { TokenUsage } from '../api/messages.js';
+import type { FileChange, ModelConfig } from '../api/types.js';
+import type { ModelAdapter, ModelToolSpec } from '../models/types.js';
+import type { SandboxFactory } from '../sandbox/types.js';
+
+/** Live change tracking of a run's workspace. */
+export interface ChangeTracker {
+  /** Every created, modified or deleted file since tracking started, with diffs. */
+  changes(): Promise<FileChange[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The replaceable parts a run is made of. `createLocalEngine` wires the real ones (Docker and
+ * local sandboxes, the provider adapters, the built-in tools); tests can wire real ones of their
+ * own choosing (for example the local sandbox and the scripted model).
+ */
+export interface RunParts {
+  sandboxes: Partial<Record<'docker' | 'local', SandboxFactory>>;
+  /** Makes the adapter for a model config; throws a clear error for a missing key. */
+  createModel(config: ModelConfig): ModelAdapter;
+  toolSpecs(names: readonly string[]): ModelToolSpec[];
+  /** Validates and runs one tool; bad input and tool failures come back as error results. */
+  executeTool(name: string, input: unknown, ctx: ToolContext): Promise<ToolResult>;
+  trackChanges(hostDir: string, onChange: (change: FileChange) => void): Promise<ChangeTracker>;
+  /** USD for `usage` on the adapter's model, or null when the price is unknown. */
+  price(model: { provider: string; model: string }, usage: TokenUsage): number | null;
+  /** Removes containers left by runs that were interrupted (server restart). */
+  removeRunContainers?(runIds: string[]): Promise<void>;
+}

@@ -1,0 +1,110 @@
+import { conflict } from '../api/errors.js';
+
+/** Why a run was stopped from outside its loop. */
+export type StopCause = 'cancelled' | 'timed_out';
+
+/** Thrown inside the loop when the run was cancelled or timed out. */
+export class RunStopped extends Error {
+  constructor(readonly stopCause: StopCause) {
+    super(stopCause === 'cancelled' ? 'the run was cancelled' : 'the run timed out');
+    this.name = 'RunStopped';
+  }
+}
+
+export type ControlPhase = 'queued' | 'running' | 'paused';
+
+/**
+ * The controls of one live run: pause/resume/cancel/input requests arrive at any time; the loop
+ * acts on them at its checkpoints (between steps), except cancel and timeout, which abort the
+ * current model call or tool at once through `signal`.
+ */
+export class RunControl {
+  phase: ControlPhase = 'queued';
+  pauseRequested = false;
+  stopCause: StopCause | undefined;
+  private readonly inputs: string[] = [];
+  private readonly abort = new AbortController();
+  private wakeResume: (() => void) | undefined;
+
+  constructor(readonly runId: string) {}
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  /** True when a pause is waiting for the current step to finish. */
+  get pausing(): boolean {
+    return this.pauseRequested && this.phase === 'running';
+  }
+
+  requestPause(): void {
+    if (this.phase === 'paused' || this.pauseRequested)
+      throw conflict(`run ${this.runId} is already paused or pausing; resume() it instead`);
+    this.pauseRequested = true;
+  }
+
+  /** Resumes a paused run, or withdraws a pause that has not taken effect yet. */
+  resume(): void {
+    if (!this.pauseRequested && this.phase !== 'paused') {
+      throw conflict(`run ${this.runId} is ${this.phase}, not paused; only a paused run can be resumed`);
+    }
+    this.pauseRequested = false;
+    this.wakeResume?.();
+  }
+
+  stop(cause: StopCause): void {
+    if (this.stopCause) return;
+    this.stopCause = cause;
+    this.abort.abort(new RunStopped(cause));
+    this.wakeResume?.();
+  }
+
+  addInput(message: string): void {
+    this.inputs.push(message);
+  }
+
+  /** Messages sent with sendInput since the last call. */
+  takeInputs(): string[] {
+    return this.inputs.splice(0, this.inputs.length);
+  }
+
+  get hasInput(): boolean {
+    return this.inputs.length > 0;
+  }
+
+  /** Throws RunStopped when the run was stopped. */
+  throwIfStopped(): void {
+    if (this.stopCause) throw new RunStopped(this.stopCause);
+  }
+
+  /**
+   * Between steps: stops if stopped; if a pause was requested, holds until resumed (calling the
+   * hooks so the run's status and timeout follow).
+   */
+  async checkpoint(hooks: { paused: () => void; resumed: () => void }): Promise<void> {
+    this.throwIfStopped();
+    if (!this.pauseRequested) return;
+    this.phase = 'paused';
+    hooks.paused();
+    while (this.pauseRequested && !this.stopCause) {
+      await new Promise<void>((resolve) => {
+        this.wakeResume = resolve;
+      });
+      this.wakeResume = undefined;
+    }
+    this.throwIfStopped();
+    this.phase = 'running';
+    hooks.resumed();
+  }
+
+  /** Waits while paused in the queue, before the run has started (pause while queued). */
+  async waitWhileHeld(): Promise<void> {
+    while (this.pauseRequested && !this.stopCause) {
+      await new Promise<void>((resolve) => {
+        this.wakeResume = resolve;
+      });
+      this.wakeResume = undefined;
+    }
+    this.throwIfStopped();
+  }
+}
