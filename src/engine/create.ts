@@ -4,6 +4,7 @@ import type { TemplateData } from '../api/types.js';
 import { packageRoot, resolveDataDir } from '../config/paths.js';
 import { openStore } from '../store/store.js';
 import { Engine, type EngineOptions } from './engine.js';
+import { acquireDataDirLock } from './lock.js';
 
 export interface LocalEngineOptions {
   dataDir?: string;
@@ -19,9 +20,11 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
   const env = options.env ?? process.env;
   const projectDir = path.resolve(options.projectDir ?? process.cwd());
   const dataDir = resolveDataDir({ flag: options.dataDir, env, projectDir });
+  const lock = acquireDataDirLock(dataDir);
   const store = openStore(dataDir);
-  return new Engine({
+  const engine = new Engine({
     store,
+    lock,
     dataDir,
     projectDir,
     env,
@@ -31,6 +34,8 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
     defaultSandbox: options.defaultSandbox,
     ...options.overrides,
   });
+  await engine.recover();
+  return engine;
 }
 
 function folderTemplates(dirs: string[]): { list(): TemplateData[] } {

@@ -34,6 +34,8 @@ export interface EngineOptions {
   /** Delays between webhook attempts (tests shorten them). */
   webhookBackoffMs?: number[];
   log?: (message: string) => void;
+  /** Released on close (see lock.ts). */
+  lock?: { release(): void };
   env?: Record<string, string | undefined>;
   /** A `.env` file whose values back deployment secrets. */
   envFile?: string;
@@ -58,11 +60,13 @@ export class Engine implements RunToolsApi {
   readonly webhooks: WebhookSender;
   private readonly templateCatalog: TemplateCatalog;
   private baseUrl: string;
+  private readonly lock: { release(): void } | undefined;
   settings: EngineSettings;
 
   constructor(options: EngineOptions) {
     const now = options.now ?? (() => new Date());
     this.store = options.store;
+    this.lock = options.lock;
     this.dataDir = options.dataDir;
     this.projectDir = options.projectDir ?? process.cwd();
     this.templateCatalog = options.templates;
@@ -174,5 +178,6 @@ export class Engine implements RunToolsApi {
     await this.runService.stopAll();
     await this.webhooks.close();
     this.store.close();
+    this.lock?.release();
   }
 }

@@ -122,10 +122,8 @@ export class HttpApi implements RunToolsApi {
           `/v1/runs/${enc(id)}/files?dir=${encodeURIComponent(dir)}`,
         )
       ).data,
-    readFile: async (id, path) => {
-      const clean = path.split('/').filter(Boolean).map(enc).join('/');
-      return (await this.fetch('GET', `/v1/runs/${enc(id)}/files/${clean}`)).text();
-    },
+    readFile: async (id, path) =>
+      (await this.fetch('GET', `/v1/runs/${enc(id)}/file?path=${encodeURIComponent(path)}`)).text(),
     import: (bundle) => this.json('POST', '/v1/runs/import', bundle),
   };
 

@@ -119,8 +119,10 @@ export function createRoutes(api: RunToolsApi): Router {
     .add('GET', '/v1/runs/:id/files', async (ctx) => ({
       data: await api.runs.listFiles(p(ctx, 'id'), ctx.query.get('dir') ?? '/workspace'),
     }))
-    .add('GET', '/v1/runs/:id/files/*path', async (ctx) => {
-      const content = await api.runs.readFile(p(ctx, 'id'), p(ctx, 'path'));
+    .add('GET', '/v1/runs/:id/file', async (ctx) => {
+      const file = ctx.query.get('path');
+      if (!file) throw invalid('add ?path=<file>, like ?path=/src/App.tsx');
+      const content = await api.runs.readFile(p(ctx, 'id'), file);
       ctx.res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
       ctx.res.end(content);
       return HANDLED;

@@ -1,8 +1,13 @@
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLocalEngine } from '../../src/engine/create.js';
 import { collect, deploy } from '../helpers/runs.js';
+import { tempDir } from '../helpers/tmp.js';
 import { type Harness, startHarness } from '../helpers/transports.js';
 
 const SECRET_VALUE = 'sk-live-7f3a9c1e5b2d';
@@ -127,35 +132,65 @@ describe('webhooks and secrets', () => {
 });
 
 describe('restarts', () => {
-  it('marks runs a stopped server left running or queued as interrupted, losing nothing else', async () => {
-    const first = await startHarness('in-process');
-    await deploy(first, 'bot', [{ delayMs: 60_000, text: 'never' }], { maxConcurrent: 1 });
-    await deploy(first, 'quick', [{ text: 'ok' }]);
-    const done = await first.rt.agents.run('quick', { message: 'done before the crash' });
-    const running = await first.rt.agents.run('bot', { message: 'one', stream: true });
-    const queued = await first.rt.agents.run('bot', { message: 'two', stream: true });
-    await collect(running, (e) => e.type === 'status' && e.status === 'running');
-    first.engine.runService.events.flush();
-    // A second engine on the same data dir is the server started again after a crash.
-    const { createLocalEngine } = await import('../../src/engine/create.js');
-    const second = await createLocalEngine({ dataDir: first.dataDir, projectDir: first.projectDir });
+  it('marks runs a killed server left running or queued as interrupted, losing nothing else', async () => {
+    const { dir: dataDir, cleanup: cleanData } = tempDir();
+    const { dir: projectDir, cleanup: cleanProject } = tempDir('runtools-project-');
     try {
-      const interrupted = await second.recover();
-      expect(interrupted.sort()).toEqual([running.id, queued.id].sort());
-      for (const id of [running.id, queued.id]) {
-        const run = await second.runs.get(id);
-        expect(run).toMatchObject({
-          status: 'interrupted',
-          statusReason: expect.stringMatching(/the server stopped while the run was (running|queued)/),
+      // A real process with an engine, killed with SIGKILL mid-run: no chance to clean up.
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', path.resolve('test/helpers/crash-child.ts'), dataDir, projectDir],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      const ids = await new Promise<{ done: string; running: string; queued: string }>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk) => {
+          out += chunk;
+          const line = out.split('\n').find((l) => l.startsWith('READY '));
+          if (line) resolve(JSON.parse(line.slice(6)));
         });
-        expect(run.events.at(-1)).toMatchObject({ type: 'status', status: 'interrupted' });
+        child.on('exit', (code) => reject(new Error(`crash child exited early (${code})`)));
+      });
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      const engine = await createLocalEngine({ dataDir, projectDir });
+      try {
+        for (const id of [ids.running, ids.queued]) {
+          const run = await engine.runs.get(id);
+          expect(run).toMatchObject({
+            status: 'interrupted',
+            statusReason: expect.stringMatching(/the server stopped while the run was (running|queued)/),
+          });
+          expect(run.events.at(-1)).toMatchObject({ type: 'status', status: 'interrupted' });
+          expect(run.events.map((e) => e.seq)).toEqual(run.events.map((_, i) => i + 1));
+        }
+        expect(await engine.runs.get(ids.done)).toMatchObject({ status: 'completed', output: 'ok' });
+        expect((await engine.runtimes.list()).map((r) => r.slug)).toEqual(['bot', 'quick']);
+      } finally {
+        await engine.close();
       }
-      expect(await second.runs.get(done.id)).toMatchObject({ status: 'completed', output: 'ok' });
-      expect((await second.runtimes.list()).map((r) => r.slug)).toEqual(['bot', 'quick']);
     } finally {
-      await first.engine.runService.stopAll();
-      await second.close();
-      await first.close();
+      cleanData();
+      cleanProject();
+    }
+  });
+
+  it('refuses a second engine on a data dir another live process holds', async () => {
+    const { dir, cleanup } = tempDir();
+    const child = spawn(process.execPath, [
+      '-e',
+      `require('fs').writeFileSync(${JSON.stringify(path.join(dir, 'engine.lock'))}, String(process.pid)); setTimeout(() => {}, 30000)`,
+    ]);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await expect(createLocalEngine({ dataDir: dir, projectDir: dir })).rejects.toThrow(
+        /another runtools engine \(pid \d+\) is using the data dir/,
+      );
+    } finally {
+      child.kill('SIGKILL');
+      cleanup();
     }
   });
 });
