@@ -135,7 +135,11 @@ export class Engine implements RunToolsApi {
     create: async (body) => this.deploymentService.create(body),
     list: async () => this.deploymentService.list(),
     get: async (apiSlug) => this.deploymentService.get(apiSlug),
-    update: async (apiSlug, body) => this.deploymentService.update(apiSlug, body),
+    update: async (apiSlug, body) => {
+      const updated = this.deploymentService.update(apiSlug, body);
+      this.runService.deploymentChanged(apiSlug);
+      return updated;
+    },
     delete: async (apiSlug) => this.deploymentService.delete(apiSlug),
   };
 

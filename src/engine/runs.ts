@@ -220,6 +220,11 @@ export class RunService {
       }));
   }
 
+  /** A deployment's settings changed: a raised maxConcurrent starts waiting runs now. */
+  deploymentChanged(apiSlug: string): void {
+    this.scheduler.pump(apiSlug);
+  }
+
   /** Resolves when the run has ended. */
   async wait(id: string): Promise<AgentRunData> {
     await this.live.get(id)?.done;

@@ -229,6 +229,20 @@ describe.each(TRANSPORTS)('runs over %s (scripted model, local sandbox)', (trans
     ]);
   });
 
+  it('runs of different deployments do not wait for each other; raising maxConcurrent starts waiting runs', async () => {
+    await deploy(h, 'slow', [{ delayMs: 1_500, text: 'slow done' }], { maxConcurrent: 1 });
+    await deploy(h, 'fast', [{ text: 'fast done' }], { maxConcurrent: 1 });
+    const slow = await h.rt.agents.run('slow', { message: 'a', stream: true });
+    const waiting = await h.rt.agents.run('slow', { message: 'b', stream: true });
+    const fast = await h.rt.agents.run('fast', { message: 'c' });
+    expect(fast.status).toBe('completed');
+    expect((await h.rt.runs.get(slow.id)).status).toBe('running');
+    expect((await h.rt.runs.get(waiting.id)).status).toBe('queued');
+    await (await h.rt.deployments.get('slow')).update({ maxConcurrent: 2 });
+    expect((await h.rt.runs.get(waiting.id)).status).toBe('running');
+    await Promise.all([slow.result(), waiting.result()]);
+  });
+
   it('pause, resume and cancel a run while it is queued', async () => {
     await deploy(h, 'bot', [{ delayMs: 300, text: 'done' }], { maxConcurrent: 1 });
     const first = await h.rt.agents.run('bot', { message: 'one', stream: true });
