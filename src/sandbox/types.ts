@@ -63,8 +63,31 @@ export interface Sandbox {
   stat(path: string): Promise<FileEntry | null>;
   /** Ports the template publishes that something now listens on. */
   listeningPorts(): Promise<OpenPort[]>;
+  /**
+   * The path with every symlink resolved as the sandbox sees it (`realpath -m`: missing parts are
+   * kept), so tools can refuse paths that lead outside the run's roots.
+   */
+  realpath(path: string): Promise<string>;
+  /**
+   * A long-lived `bash` reading commands from stdin, leader of its own session, stderr merged into
+   * stdout. The bash tool's persistent session is built on it.
+   */
+  openShell(options?: { cwd?: string; env?: Record<string, string> }): Promise<ShellProcess>;
   /** Stops every process and removes the container; safe to call twice. */
   dispose(): Promise<void>;
+}
+
+/** A running shell of `Sandbox.openShell`. */
+export interface ShellProcess {
+  write(data: string): void;
+  /** A command as this shell must get it: the same in a container; host paths for the local sandbox. */
+  translate(command: string): string;
+  /** stdout and stderr, merged, as they come. */
+  onOutput(listener: (chunk: string) => void): void;
+  /** Resolves when the shell is gone, with its exit code (null when unknown). */
+  readonly exited: Promise<number | null>;
+  /** Closes stdin and drops the streams; does not kill (see the bash tool's session kill). */
+  close(): void;
 }
 
 /** Makes sandboxes; the Engine gets one per sandbox kind. */
