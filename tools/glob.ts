@@ -20,7 +20,7 @@ export const globTool: Tool<typeof input> = {
   inputSchema: input,
   async execute(args, ctx) {
     const where = args.path ? absolute(args.path) : '/workspace';
-    const files = `rg --files --hidden -g '!.git' -g ${quote(args.pattern)}`;
+    const files = `rg --files --no-require-git --hidden -g '!.git' -g ${quote(args.pattern)}`;
     // One exec: matching files with their mtimes, then how many matching files .gitignore hides.
     const command = [
       'set -o pipefail',

@@ -37,7 +37,14 @@ export const grepTool: Tool<typeof input> = {
   inputSchema: input,
   async execute(args, ctx) {
     const mode = args.output_mode ?? 'files_with_matches';
-    const flags = ['--sort path', '--color never', '--max-columns 500', '--max-columns-preview'];
+    // --no-require-git: honor .gitignore in a workspace that is not a git repository too.
+    const flags = [
+      '--no-require-git',
+      '--sort path',
+      '--color never',
+      '--max-columns 500',
+      '--max-columns-preview',
+    ];
     if (mode === 'files_with_matches') flags.push('-l');
     if (mode === 'count') flags.push('-c');
     if (mode === 'content') flags.push('-n', '--no-heading');

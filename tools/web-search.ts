@@ -18,7 +18,7 @@ interface Hit {
 class SearchFailure extends Error {}
 
 const UNCONFIGURED =
-  "web_search unavailable: no search provider is configured. Set webSearch in runtools.config.ts (for example webSearch: { provider: 'searxng', url: 'http://127.0.0.1:8888' }, or { provider: 'brave', apiKeyEnv: 'BRAVE_API_KEY' }, or { provider: 'tavily', apiKeyEnv: 'TAVILY_API_KEY' }); do not retry";
+  "web_search unavailable: set webSearch in runtools.config.ts (no search provider is configured; for example webSearch: { provider: 'searxng', url: 'http://127.0.0.1:8888' }, or { provider: 'brave', apiKeyEnv: 'BRAVE_API_KEY' }, or { provider: 'tavily', apiKeyEnv: 'TAVILY_API_KEY' }); do not retry";
 
 async function getJson(url: string, init: RequestInit, signal: AbortSignal): Promise<unknown> {
   let response: Response;

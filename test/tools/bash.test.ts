@@ -71,7 +71,7 @@ function bashSuite(kind: 'docker' | 'local') {
     // Same shell state as before; no sleep left behind.
     expect((await bash({ command: 'pwd; echo $KEPT' })).output).toBe('/tmp\nyes');
     const survivors =
-      'for f in /proc/[0-9]*/cmdline; do tr "\\0" " " < $f; echo; done | grep -c "^sleep 1777"';
+      'for f in /proc/[0-9]*/cmdline; do tr "\\0" " " < $f; echo; done | grep -c "^sleep ${marker}"`;
     expect((await bash({ command: survivors })).output).toBe('0\n\n[exit code 1]');
     await bash({ command: 'cd /workspace' });
   });
