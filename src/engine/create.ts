@@ -1,10 +1,10 @@
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { TemplateData } from '../api/types.js';
 import { packageRoot, resolveDataDir } from '../config/paths.js';
+import { TemplateRegistry } from '../sandbox/templates.js';
 import { openStore } from '../store/store.js';
 import { Engine, type EngineOptions } from './engine.js';
 import { acquireDataDirLock } from './lock.js';
+import { type RealPartsOptions, realParts } from './real-parts.js';
 
 export interface LocalEngineOptions {
   dataDir?: string;
@@ -12,6 +12,8 @@ export interface LocalEngineOptions {
   env?: Record<string, string | undefined>;
   baseUrl?: string;
   defaultSandbox?: 'docker' | 'local';
+  /** Hooks for the real parts (template build progress, the local sandbox warning). */
+  parts?: Pick<RealPartsOptions, 'onBuildProgress' | 'warn'>;
   overrides?: Partial<EngineOptions>;
 }
 
@@ -22,6 +24,12 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
   const dataDir = resolveDataDir({ flag: options.dataDir, env, projectDir });
   const lock = acquireDataDirLock(dataDir);
   const store = openStore(dataDir);
+  const shipped = path.join(packageRoot(), 'templates');
+  const projectTemplates = path.join(projectDir, 'templates');
+  const templates = new TemplateRegistry(
+    projectTemplates === shipped ? [shipped] : [projectTemplates, shipped],
+  );
+  const parts = realParts({ templates, store, env, projectDir, ...options.parts });
   const engine = new Engine({
     store,
     lock,
@@ -29,40 +37,12 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
     projectDir,
     env,
     envFile: path.join(projectDir, '.env'),
-    templates: folderTemplates([path.join(projectDir, 'templates'), path.join(packageRoot(), 'templates')]),
+    templates,
+    parts,
     baseUrl: options.baseUrl,
     defaultSandbox: options.defaultSandbox,
     ...options.overrides,
   });
   await engine.recover();
   return engine;
-}
-
-function folderTemplates(dirs: string[]): { list(): TemplateData[] } {
-  return {
-    list() {
-      const seen = new Map<string, TemplateData>();
-      for (const [index, dir] of dirs.entries()) {
-        let names: string[] = [];
-        try {
-          names = readdirSync(dir);
-        } catch {
-          continue;
-        }
-        for (const slug of names) {
-          if (seen.has(slug)) continue;
-          seen.set(slug, {
-            slug,
-            description: '',
-            workdir: '/workspace',
-            ports: [],
-            source: index === 0 ? 'project' : 'builtin',
-            image: '',
-            built: false,
-          });
-        }
-      }
-      return [...seen.values()];
-    },
-  };
 }

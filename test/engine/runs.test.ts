@@ -193,10 +193,12 @@ describe.each(TRANSPORTS)('runs over %s (scripted model, local sandbox)', (trans
   });
 
   it('sendInput during a model call continues a run whose model had ended its turn', async () => {
-    await deploy(h, 'bot', [{ delayMs: 300, text: 'First answer.' }, { text: 'Dark mode added too.' }]);
+    await deploy(h, 'bot', [{ delayMs: 3_000, text: 'First answer.' }, { text: 'Dark mode added too.' }]);
     const run = await h.rt.agents.run('bot', { message: 'go', stream: true });
     const iterator = run[Symbol.asyncIterator]();
     await until(iterator, (e) => e.type === 'status' && e.status === 'running');
+    // Well inside the model's 3 s turn (the local sandbox starts in ~0.1 s): the model is mid-call.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     await run.sendInput('yes, continue with that approach');
     const events = await until(iterator, (e) => e.type === 'status' && e.status === 'completed');
     expect(events.find((e) => e.type === 'input')).toMatchObject({
@@ -205,6 +207,40 @@ describe.each(TRANSPORTS)('runs over %s (scripted model, local sandbox)', (trans
     const result = await h.rt.runs.get(run.id);
     expect(result.output).toBe('Dark mode added too.');
     expect(result.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+  });
+
+  it('pause during a tool takes effect after it; input sent while paused arrives on resume; cancel while paused ends it', async () => {
+    await deploy(h, 'bot', [
+      { toolCalls: [{ name: 'bash', input: { command: 'sleep 0.5; echo slept' } }] },
+      { text: 'read your input', toolCalls: [{ name: 'bash', input: { command: 'true' } }] },
+      { text: 'never' },
+    ]);
+    const run = await h.rt.agents.run('bot', { message: 'go', stream: true });
+    const iterator = run[Symbol.asyncIterator]();
+    const seen = await until(iterator, (e) => e.type === 'tool_call');
+    await run.pause();
+    await until(iterator, (e) => e.type === 'status' && e.status === 'paused', seen);
+    // The tool ran to its end before the pause took hold.
+    expect(seen.find((e) => e.type === 'tool_result')).toMatchObject({
+      output: expect.stringContaining('slept'),
+    });
+    await run.sendInput('use tabs');
+    expect((await h.rt.runs.get(run.id)).status).toBe('paused');
+    await run.resume();
+    await until(iterator, (e) => e.type === 'input', seen);
+    await until(iterator, (e) => e.type === 'text', seen);
+    await run.pause();
+    await until(iterator, (e) => e.type === 'status' && e.status === 'paused', seen);
+    expect((await run.cancel()).status).toBe('cancelled');
+    const stored = await h.rt.runs.get(run.id);
+    expect(stored.messages.map((m) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'tool',
+      'user',
+      'assistant',
+      'tool',
+    ]);
   });
 
   it('queues runs beyond maxConcurrent in FIFO order, with their position', async () => {

@@ -63,6 +63,8 @@ export class ShellSession {
   ): Promise<CommandOutcome> {
     if (options.signal.aborted) throw abortError();
     const shell = await this.ensureShell();
+    // A cancel that came while the shell was starting has already fired: check again.
+    if (options.signal.aborted) throw abortError();
     const cap = new OutputCap();
     let timedOut = false;
     let aborted = false;

@@ -1,0 +1,45 @@
+import { executeTool, toolSpecs } from '../../tools/registry.js';
+import { priceUsage } from '../models/pricing.js';
+import { createModelAdapter } from '../models/registry.js';
+import { startChangeTracking } from '../sandbox/changes.js';
+import { DockerSandboxFactory, removeRunContainers } from '../sandbox/docker-factory.js';
+import { LocalSandboxFactory } from '../sandbox/local-factory.js';
+import type { BuildProgress } from '../sandbox/template-build.js';
+import type { TemplateRegistry } from '../sandbox/templates.js';
+import type { Store } from '../store/store.js';
+import type { RunParts } from './parts.js';
+
+export interface RealPartsOptions {
+  templates: TemplateRegistry;
+  store: Store;
+  env: Record<string, string | undefined>;
+  /** Relative script paths of scripted models resolve here. */
+  projectDir: string;
+  onBuildProgress?: (template: string, progress: BuildProgress) => void;
+  warn?: (message: string) => void;
+}
+
+/** The real parts: Docker and local sandboxes, the provider adapters, the built-in tools. */
+export function realParts(options: RealPartsOptions): RunParts {
+  const docker = new DockerSandboxFactory({
+    templates: options.templates,
+    onBuildProgress: options.onBuildProgress,
+  });
+  return {
+    sandboxes: { docker, local: new LocalSandboxFactory({ warn: options.warn }) },
+    createModel: (config) =>
+      createModelAdapter(config, {
+        env: options.env,
+        baseDir: options.projectDir,
+        recordedTurns: (runId) => options.store.runs.recordedTurns(runId),
+      }),
+    toolSpecs,
+    executeTool,
+    trackChanges: (hostDir, onChange) =>
+      startChangeTracking(hostDir, { onChange, sandboxPath: '/workspace' }),
+    price: (model, usage) => priceUsage(model.model, usage, model.provider),
+    removeRunContainers: async (runIds) => {
+      await removeRunContainers(docker.docker, runIds);
+    },
+  };
+}

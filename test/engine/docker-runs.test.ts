@@ -1,0 +1,136 @@
+import Docker from 'dockerode';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { AgentRunEvent } from '../../src/api/types.js';
+import { describeDocker } from '../helpers/docker.js';
+import { collect, deploy, types, until } from '../helpers/runs.js';
+import { type Harness, startHarness, TRANSPORTS } from '../helpers/transports.js';
+
+const SECRET = 'ghp_docker_secret_42x';
+const docker = new Docker();
+
+const containersOf = async (runId: string) =>
+  docker.listContainers({ all: true, filters: { label: [`runtools.run=${runId}`] } });
+
+for (const transport of TRANSPORTS) {
+  describeDocker(`runs in Docker over ${transport}`, () => {
+    let h: Harness;
+    beforeEach(async () => {
+      h = await startHarness(transport, { env: { ...process.env, GITHUB_TOKEN: SECRET } });
+    });
+    afterEach(() => h.close());
+
+    it('reports every event type of a real run, a dev_url that answers among them', async () => {
+      await deploy(
+        h,
+        'web',
+        [
+          {
+            thinking: 'I will start a server and write a page.',
+            text: 'Starting. ',
+            toolCalls: [
+              {
+                name: 'bash',
+                input: {
+                  command: `node -e "require('http').createServer((q,s)=>s.end('hello from the container')).listen(3000)"`,
+                  run_in_background: true,
+                },
+              },
+            ],
+          },
+          {
+            delayMs: 2_500,
+            toolCalls: [
+              {
+                name: 'edit_file',
+                input: { path: 'index.html', old_string: '', new_string: '<h1>hi</h1>\n' },
+              },
+            ],
+          },
+          { text: 'Served on port 3000.' },
+        ],
+        { sandbox: 'docker', templateSlug: 'nodejs-20' },
+      );
+      const run = await h.rt.agents.run('web', { message: 'serve something', stream: true });
+      const iterator = run[Symbol.asyncIterator]();
+      const seen = await until(iterator, (e) => e.type === 'dev_url');
+      const devUrl = seen.at(-1) as Extract<AgentRunEvent, { type: 'dev_url' }>;
+      expect(devUrl).toMatchObject({ port: 3000, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+      expect(await (await fetch(devUrl.url)).text()).toBe('hello from the container');
+      await until(iterator, (e) => e.type === 'status' && e.status === 'completed', seen);
+      const kinds = new Set(types(seen));
+      for (const kind of [
+        'thinking',
+        'text',
+        'tool_call',
+        'tool_result',
+        'file_edit',
+        'dev_url',
+        'usage',
+        'complete',
+        'status:completed',
+      ]) {
+        expect(kinds, kind).toContain(kind);
+      }
+      const result = await run.result();
+      expect(result.devUrl).toBe(devUrl.url);
+      expect(result.files.map((f) => f.path)).toContain('/workspace/index.html');
+      expect(await containersOf(run.id)).toEqual([]);
+    });
+
+    it('gives the container its secrets and keeps their values out of everything recorded', async () => {
+      await deploy(
+        h,
+        'sec',
+        [
+          { toolCalls: [{ name: 'bash', input: { command: 'echo "got $GITHUB_TOKEN" | tee token.txt' } }] },
+          { text: 'ok' },
+        ],
+        {
+          sandbox: 'docker',
+          secrets: ['GITHUB_TOKEN'],
+        },
+      );
+      const run = await h.rt.agents.run('sec', { message: 'print it', stream: true });
+      const events = await collect(run);
+      const result = await h.rt.runs.get(run.id);
+      expect(result.toolCalls[0]!.output).toContain('got [secret:GITHUB_TOKEN]');
+      // The file in the workspace holds the real value: the agent had it; the record does not.
+      expect(await run.files.read('/token.txt')).toContain(SECRET);
+      expect(JSON.stringify([events, result])).not.toContain(SECRET);
+    });
+
+    it('cancel during a tool stops the process and removes the container', async () => {
+      await deploy(
+        h,
+        'long',
+        [{ toolCalls: [{ name: 'bash', input: { command: 'sleep 60; touch never.txt' } }] }, { text: 'x' }],
+        {
+          sandbox: 'docker',
+        },
+      );
+      const run = await h.rt.agents.run('long', { message: 'go', stream: true });
+      const iterator = run[Symbol.asyncIterator]();
+      await until(iterator, (e) => e.type === 'tool_call');
+      expect((await containersOf(run.id)).length).toBe(1);
+      const started = performance.now();
+      expect((await run.cancel()).status).toBe('cancelled');
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(await containersOf(run.id)).toEqual([]);
+    });
+
+    it('a timeout during a long tool ends the run as timed_out', async () => {
+      await deploy(
+        h,
+        'slow',
+        [{ toolCalls: [{ name: 'bash', input: { command: 'sleep 60' } }] }, { text: 'x' }],
+        {
+          sandbox: 'docker',
+          timeout: 3,
+        },
+      );
+      const result = await h.rt.agents.run('slow', { message: 'go' });
+      expect(result).toMatchObject({ status: 'timed_out', error: expect.stringMatching(/timeout of 3 s/) });
+      expect(await containersOf(result.id)).toEqual([]);
+    });
+  });
+}
