@@ -16,7 +16,7 @@ const EXPECT: Record<string, RegExp> = {
   '03-create-deployment.ts': /^http:\/\/127\.0\.0\.1:\d+\/v1\/run\/my-code-bot$/m,
   '04-simple-run.ts': /Done: todo app created\.[\s\S]*\/workspace\/src\/App\.tsx/,
   '05-streaming.ts':
-    /\[thinking\] Planning the app[\s\S]*\[tool\] edit_file[\s\S]*\[edit\] \/workspace\/src\/App\.tsx[\s\S]*\[result\][\s\S]*\[done\] Done: todo app created\./,
+    /\[thinking\] Planning[\s\S]*\[tool\] edit_file[\s\S]*\[edit\] \/workspace\/src\/App\.tsx[\s\S]*\[result\][\s\S]*\[done\] Done: todo app created\./,
   '06-mounts.ts':
     /completed \[[\s\S]*created \/workspace\/src\/App\.tsx[\s\S]*workspace on disk: .*user-123-project/,
   '07-context.ts': /completed Done: todo app created\./,
@@ -72,7 +72,12 @@ describeDocker('the SDK docs snippets in examples/', () => {
     expect(files).toEqual(Object.keys(EXPECT));
     for (const file of files) {
       const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(EXAMPLES, file)], {
-        env: { ...process.env, RUNTOOLS_BASE_URL: h.server!.url, RUNTOOLS_API_KEY: 'test-key' },
+        env: {
+          ...process.env,
+          RUNTOOLS_BASE_URL: h.server!.url,
+          RUNTOOLS_API_KEY: 'test-key',
+          MY_MODEL_KEY: 'sk-example',
+        },
         timeout: 120_000,
       });
       expect(stdout, file).toMatch(EXPECT[file]!);
