@@ -224,6 +224,8 @@ export type AgentRunEvent = EventBase &
     | { type: 'file_edit'; path: string; diff: string; change: FileChange['change'] }
     | { type: 'dev_url'; url: string; port: number }
     | { type: 'input'; content: string }
+    /** A step of building the deployment's template image, when the run had to build it. */
+    | { type: 'build'; template: string; step: string }
     | { type: 'usage'; usage: RunUsage }
     | { type: 'error'; message: string }
     | { type: 'complete'; output: string }

@@ -26,6 +26,8 @@ export interface RunParts {
   trackChanges(hostDir: string, onChange: (change: FileChange) => void): Promise<ChangeTracker>;
   /** USD for `usage` on the adapter's model, or null when the price is unknown. */
   price(model: { provider: string; model: string }, usage: TokenUsage): number | null;
+  /** Follows template image builds (steps) for `template` until the returned function is called. */
+  watchBuilds?(template: string, listener: (step: string) => void): () => void;
   /** Removes containers left by runs that were interrupted (server restart). */
   removeRunContainers?(runIds: string[]): Promise<void>;
 }

@@ -21,10 +21,19 @@ export interface RealPartsOptions {
 
 /** The real parts: Docker and local sandboxes, the provider adapters, the built-in tools. */
 export function realParts(options: RealPartsOptions): RunParts {
-  const docker = new DockerSandboxFactory({
-    templates: options.templates,
-    onBuildProgress: options.onBuildProgress,
-  });
+  // Build steps go to the CLI's printer and to every run waiting on that template's image.
+  const buildWatchers = new Map<string, Set<(step: string) => void>>();
+  const onBuildProgress = (template: string, progress: BuildProgress) => {
+    options.onBuildProgress?.(template, progress);
+    const step =
+      progress.type === 'step'
+        ? `step ${progress.index}/${progress.total}: ${progress.step}`
+        : progress.type === 'done'
+          ? `built ${progress.image}`
+          : undefined;
+    if (step) for (const watcher of buildWatchers.get(template) ?? []) watcher(step);
+  };
+  const docker = new DockerSandboxFactory({ templates: options.templates, onBuildProgress });
   return {
     sandboxes: { docker, local: new LocalSandboxFactory({ warn: options.warn }) },
     createModel: (config) =>
@@ -38,6 +47,12 @@ export function realParts(options: RealPartsOptions): RunParts {
     trackChanges: (hostDir, onChange) =>
       startChangeTracking(hostDir, { onChange, sandboxPath: '/workspace' }),
     price: (model, usage) => priceUsage(model.model, usage, model.provider),
+    watchBuilds: (template, listener) => {
+      const watchers = buildWatchers.get(template) ?? new Set();
+      buildWatchers.set(template, watchers);
+      watchers.add(listener);
+      return () => watchers.delete(listener);
+    },
     removeRunContainers: async (runIds) => {
       await removeRunContainers(docker.docker, runIds);
     },

@@ -81,6 +81,11 @@ export class RunExecution {
     this.timeoutLeftMs = deps.deployment.timeout * 1000;
   }
 
+  /** Server log lines go through the redactor too: a stack trace can quote a secret. */
+  private log(message: string): void {
+    this.deps.log(this.deps.redactor.string(message));
+  }
+
   private emit = (payload: EventPayload): void => {
     this.deps.events.append(
       this.deps.run.id,
@@ -160,21 +165,26 @@ export class RunExecution {
         `the ${deployment.sandbox} sandbox is not available in this server; set sandbox: 'local' or 'docker' on the deployment`,
       );
     }
-    this.sandbox = await factory.create(
-      {
-        runId: run.id,
-        template: deployment.templateSlug,
-        mounts: this.deps.mounts.map((m) => ({
-          hostPath: m.hostPath,
-          containerPath: m.path,
-          readOnly: m.readOnly === true,
-        })),
-        env: this.deps.secrets,
-        network: deployment.network,
-        limits: deployment.limits,
-      },
-      control.signal,
+    const unwatch = parts.watchBuilds?.(deployment.templateSlug, (step) =>
+      this.emit({ type: 'build', template: deployment.templateSlug, step }),
     );
+    this.sandbox = await factory
+      .create(
+        {
+          runId: run.id,
+          template: deployment.templateSlug,
+          mounts: this.deps.mounts.map((m) => ({
+            hostPath: m.hostPath,
+            containerPath: m.path,
+            readOnly: m.readOnly === true,
+          })),
+          env: this.deps.secrets,
+          network: deployment.network,
+          limits: deployment.limits,
+        },
+        control.signal,
+      )
+      .finally(() => unwatch?.());
     control.throwIfStopped();
     const workspace = this.deps.mounts.find((m) => m.path === WORKSPACE)!;
     this.tracker = await parts.trackChanges(workspace.hostPath, (change) => this.onWorkspaceChange(change));
@@ -302,9 +312,7 @@ export class RunExecution {
       !(error instanceof Error) ||
       ['Error', 'TypeError', 'ReferenceError', 'RangeError'].includes(error.name)
     ) {
-      this.deps.log(
-        `runtools: run ${this.deps.run.id} failed: ${error instanceof Error ? error.stack : message}`,
-      );
+      this.log(`runtools: run ${this.deps.run.id} failed: ${error instanceof Error ? error.stack : message}`);
     }
     return { status: 'failed', output: null, error: this.deps.redactor.string(message) };
   }
@@ -318,12 +326,12 @@ export class RunExecution {
       files = this.deps.redactor.value((await this.tracker?.changes()) ?? []);
       await this.tracker?.stop();
     } catch (error) {
-      this.deps.log(`runtools: run ${run.id}: change tracking failed: ${(error as Error).message}`);
+      this.log(`runtools: run ${run.id}: change tracking failed: ${(error as Error).message}`);
     }
     try {
       await this.sandbox?.dispose();
     } catch (error) {
-      this.deps.log(`runtools: run ${run.id}: removing its sandbox failed: ${(error as Error).message}`);
+      this.log(`runtools: run ${run.id}: removing its sandbox failed: ${(error as Error).message}`);
     }
     const endedAt = this.deps.now();
     this.persist();

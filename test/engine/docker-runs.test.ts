@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import Docker from 'dockerode';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AgentRunEvent } from '../../src/api/types.js';
@@ -116,6 +119,34 @@ for (const transport of TRANSPORTS) {
       expect((await run.cancel()).status).toBe('cancelled');
       expect(performance.now() - started).toBeLessThan(10_000);
       expect(await containersOf(run.id)).toEqual([]);
+    });
+
+    it('reports the build steps when a run has to build its template image', async () => {
+      const dir = path.join(h.projectDir, 'templates', 'tiny');
+      mkdirSync(dir, { recursive: true });
+      // Unique contents: a new hash, so this run really builds.
+      writeFileSync(
+        path.join(dir, 'Dockerfile'),
+        `FROM debian:bookworm-slim\nRUN echo ${randomUUID()} > /built\n`,
+      );
+      writeFileSync(path.join(dir, 'template.json'), JSON.stringify({ description: 'test', ports: [] }));
+      await deploy(h, 'tiny', [{ text: 'built and ran' }], {
+        sandbox: 'docker',
+        templateSlug: 'tiny',
+        tools: [],
+      });
+      const run = await h.rt.agents.run('tiny', { message: 'go', stream: true });
+      const events = await collect(run);
+      const builds = events.filter((e) => e.type === 'build');
+      const steps = builds.map((e) => (e.type === 'build' ? e.step : ''));
+      expect(steps[0]).toMatch(/^step 1\/\d+: FROM debian:bookworm-slim$/);
+      expect(steps).toContainEqual(expect.stringMatching(/^step 2\/\d+: RUN echo [0-9a-f-]{36} > \/built$/));
+      expect(steps.at(-1)).toMatch(/^built runtools\/tiny:[0-9a-f]{12}$/);
+      // Built before the sandbox started, so before the model's first word.
+      expect(events.findIndex((e) => e.type === 'text')).toBeGreaterThan(
+        events.findIndex((e) => e.type === 'build'),
+      );
+      expect(events.at(-1)).toMatchObject({ type: 'status', status: 'completed' });
     });
 
     it('a timeout during a long tool ends the run as timed_out', async () => {
