@@ -1,5 +1,3 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { ToolSettings } from '../../tools/types.js';
 import type { AgentRunDetail, EventsOptions, RunExport, RunFileEntry } from '../api/contract.js';
 import { conflict, invalid, notFound } from '../api/errors.js';
@@ -29,7 +27,9 @@ import type { RunParts } from './parts.js';
 import { createRedactor } from './redact.js';
 import { RunControl } from './run-control.js';
 import { RunExecution, type RunTiming } from './run-execution.js';
-import { toHostPath, toSandboxPath, WORKSPACE } from './run-paths.js';
+import { listRunFiles, readRunFile } from './run-files.js';
+import { importRun } from './run-import.js';
+import { WORKSPACE } from './run-paths.js';
 import type { RuntimeService } from './runtimes.js';
 import { Scheduler } from './scheduler.js';
 import type { SecretSource } from './secrets.js';
@@ -314,106 +314,18 @@ export class RunService {
     return this.get(id);
   }
 
-  async listFiles(id: string, dir: string): Promise<RunFileEntry[]> {
-    const run = this.row(id);
-    const mounts = this.mountsOf(run);
-    const sandboxDir = toSandboxPath(dir, mounts);
-    const hostDir = toHostPath(sandboxDir, mounts);
-    let names: string[];
-    try {
-      names = await readdir(hostDir);
-    } catch (error) {
-      throw notFound(
-        `"${sandboxDir}" is not a directory in run ${id} (${(error as NodeJS.ErrnoException).code})`,
-      );
-    }
-    const entries = await Promise.all(
-      names.sort().map(async (name): Promise<RunFileEntry> => {
-        const info = await stat(path.join(hostDir, name)).catch(() => undefined);
-        return {
-          name,
-          path: path.posix.join(sandboxDir, name),
-          type: !info ? 'other' : info.isDirectory() ? 'directory' : info.isFile() ? 'file' : 'other',
-          size: info?.size ?? 0,
-        };
-      }),
-    );
-    return entries;
+  listFiles(id: string, dir: string): Promise<RunFileEntry[]> {
+    return listRunFiles(id, this.mountsOf(this.row(id)), dir);
   }
 
-  async readFile(id: string, file: string): Promise<string> {
-    const run = this.row(id);
-    const mounts = this.mountsOf(run);
-    const sandboxPath = toSandboxPath(file, mounts);
-    try {
-      return await readFile(toHostPath(sandboxPath, mounts), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code) {
-        throw notFound(
-          `no file "${sandboxPath}" in run ${id} (${(error as NodeJS.ErrnoException).code}); list files with run.files.list('/')`,
-        );
-      }
-      throw error;
-    }
+  readFile(id: string, file: string): Promise<string> {
+    return readRunFile(id, this.mountsOf(this.row(id)), file);
   }
 
   /** Stores an exported run (see RunExport). */
   import(bundle: RunExport): AgentRunDetail {
-    if (bundle?.format !== 'runtools.run/v1' || !bundle.run?.id) {
-      throw invalid(
-        'not a runtools run export: expected {"format": "runtools.run/v1", "run": {...}} as written by "runtools runs export"',
-      );
-    }
-    const { run, runtime, deployment } = bundle;
-    if (this.deps.store.runs.get(run.id))
-      throw conflict(`run ${run.id} already exists here; nothing was imported`);
-    this.deps.store.transaction(() => {
-      if (!this.deps.store.runtimes.get(runtime.runtimeSlug)) {
-        const config: RuntimeConfig = {
-          name: runtime.name,
-          systemPrompt: runtime.systemPrompt,
-          model: runtime.model,
-          tools: runtime.tools,
-          maxTurns: runtime.maxTurns,
-        };
-        const now = this.deps.now().toISOString();
-        this.deps.store.runtimes.insert(runtime.runtimeSlug, config, 'api', now);
-        this.deps.store.runtimes.addVersion(runtime.runtimeSlug, config, `import of ${run.id}`, now);
-      }
-      if (!this.deps.store.deployments.get(deployment.apiSlug)) {
-        const { apiSlug, ...config } = deployment;
-        this.deps.store.deployments.insert(
-          apiSlug,
-          { ...config, runtimeSlug: runtime.runtimeSlug },
-          'api',
-          this.deps.now().toISOString(),
-        );
-      }
-      this.deps.store.runs.insert({
-        id: run.id,
-        deployment: run.deployment,
-        runtimeSlug: run.runtimeSlug,
-        runtimeVersion: run.runtimeVersion,
-        status: run.status,
-        input: run.input,
-        usage: run.usage,
-        createdAt: run.createdAt,
-      });
-      this.deps.store.runs.update(run.id, {
-        statusReason: run.statusReason,
-        output: run.output,
-        error: run.error,
-        devUrl: run.devUrl,
-        files: run.files,
-        messages: run.messages,
-        toolCalls: run.toolCalls,
-        turns: run.turns,
-        startedAt: run.startedAt,
-        endedAt: run.endedAt,
-      });
-      this.deps.store.events.appendMany(run.events);
-    });
-    return this.detail(run.id);
+    importRun(this.deps.store, bundle, this.deps.now);
+    return this.detail(bundle.run.id);
   }
 
   /** Marks runs a previous server left unfinished as interrupted and removes their containers. */

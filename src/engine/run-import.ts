@@ -1,0 +1,59 @@
+import type { RunExport } from '../api/contract.js';
+import { conflict, invalid } from '../api/errors.js';
+import type { RuntimeConfig } from '../api/types.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * Stores an exported run under its own id, with its events. Its runtime (at the exported
+ * version's config) and deployment are created when missing here, so the run can be replayed.
+ */
+export function importRun(store: Store, bundle: RunExport, now: () => Date): void {
+  if (bundle?.format !== 'runtools.run/v1' || !bundle.run?.id) {
+    throw invalid(
+      'not a runtools run export: expected {"format": "runtools.run/v1", "run": {...}} as written by "runtools runs export"',
+    );
+  }
+  const { run, runtime, deployment } = bundle;
+  if (store.runs.get(run.id)) throw conflict(`run ${run.id} already exists here; nothing was imported`);
+  store.transaction(() => {
+    const at = now().toISOString();
+    if (!store.runtimes.get(runtime.runtimeSlug)) {
+      const config: RuntimeConfig = {
+        name: runtime.name,
+        systemPrompt: runtime.systemPrompt,
+        model: runtime.model,
+        tools: runtime.tools,
+        maxTurns: runtime.maxTurns,
+      };
+      store.runtimes.insert(runtime.runtimeSlug, config, 'api', at);
+      store.runtimes.addVersion(runtime.runtimeSlug, config, `import of ${run.id}`, at);
+    }
+    if (!store.deployments.get(deployment.apiSlug)) {
+      const { apiSlug, ...config } = deployment;
+      store.deployments.insert(apiSlug, { ...config, runtimeSlug: runtime.runtimeSlug }, 'api', at);
+    }
+    store.runs.insert({
+      id: run.id,
+      deployment: run.deployment,
+      runtimeSlug: run.runtimeSlug,
+      runtimeVersion: run.runtimeVersion,
+      status: run.status,
+      input: run.input,
+      usage: run.usage,
+      createdAt: run.createdAt,
+    });
+    store.runs.update(run.id, {
+      statusReason: run.statusReason,
+      output: run.output,
+      error: run.error,
+      devUrl: run.devUrl,
+      files: run.files,
+      messages: run.messages,
+      toolCalls: run.toolCalls,
+      turns: run.turns,
+      startedAt: run.startedAt,
+      endedAt: run.endedAt,
+    });
+    store.events.appendMany(run.events);
+  });
+}
