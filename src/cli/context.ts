@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import pc from 'picocolors';
 import { resolveDataDir } from '../config/paths.js';
+import { createLocalEngine } from '../engine/create.js';
 import { DEFAULT_BASE_URL, RunTools } from '../sdk/client.js';
 import { readKey } from '../server/auth.js';
+import { ConfigSession } from './config-session.js';
 
 /** The options every command shares. */
 export interface GlobalOptions {
@@ -34,10 +37,11 @@ export function projectPaths(options: GlobalOptions): {
 
 /**
  * A client for commands: the running `runtools dev` server when one answers, else an in-process
- * engine on the same data dir (SQLite in WAL mode lets both share it).
+ * engine on the same data dir, with the project's config synced into it first (as `runtools dev`
+ * would) so a fresh checkout can run its deployments without starting a server.
  */
 export async function connect(options: GlobalOptions): Promise<{ rt: RunTools; mode: 'server' | 'local' }> {
-  const { projectDir, dataDir } = projectPaths(options);
+  const { projectDir, dataDir, configPath } = projectPaths(options);
   const baseUrl = options.baseUrl ?? process.env.RUNTOOLS_BASE_URL ?? DEFAULT_BASE_URL;
   if (await isUp(baseUrl)) {
     return {
@@ -47,7 +51,16 @@ export async function connect(options: GlobalOptions): Promise<{ rt: RunTools; m
   }
   if (options.baseUrl)
     throw new Error(`no runtools server answers at ${options.baseUrl}; start it with "npx runtools dev"`);
-  return { rt: await RunTools.local({ dataDir, projectDir }), mode: 'local' };
+  const engine = await createLocalEngine({ dataDir, projectDir });
+  if (configPath) {
+    const session = new ConfigSession(engine, configPath, {
+      out: (line) => process.stderr.write(`${line}\n`),
+      color: pc.isColorSupported,
+      quiet: true,
+    });
+    await session.load();
+  }
+  return { rt: new RunTools(engine, () => engine.close()), mode: 'local' };
 }
 
 async function isUp(baseUrl: string): Promise<boolean> {

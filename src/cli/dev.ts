@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import { createLocalEngine } from '../engine/create.js';
 import { loadOrCreateKey } from '../server/auth.js';
 import { startServer } from '../server/server.js';
+import { ConfigSession } from './config-session.js';
 import { type GlobalOptions, projectPaths } from './context.js';
 
 interface DevOptions {
@@ -36,6 +37,16 @@ export function devCommand(global: () => GlobalOptions): Command {
         allowedHosts: options.allowHost,
       });
       engine.setBaseUrl(server.url);
+      const color = pc.isColorSupported;
+      const session = configPath
+        ? new ConfigSession(engine, configPath, {
+            sandboxFlag: options.sandbox,
+            out: (line) => console.log(line),
+            color,
+          })
+        : undefined;
+      // The config goes in before the listing below, so the counts include it.
+      await session?.load();
       const [runtimes, deployments, templates] = await Promise.all([
         engine.runtimes.list(),
         engine.deployments.list(),
@@ -48,8 +59,13 @@ export function devCommand(global: () => GlobalOptions): Command {
       console.log(
         `  loaded:    ${runtimes.length} runtimes, ${deployments.length} deployments, ${templates.length} templates`,
       );
+      if (session) {
+        await session.watch();
+        console.log(pc.dim('watching the config and its prompt files; edits apply on save'));
+      }
       const stop = async () => {
         console.log(pc.dim('\nstopping...'));
+        await session?.close();
         await server.close();
         await engine.close();
         process.exit(0);

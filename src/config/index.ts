@@ -1,0 +1,9 @@
+// The `runtools/config` entry point: what a runtools.config.ts imports.
+export {
+  type DeploymentDefinition,
+  defineConfig,
+  type PromptSource,
+  type RunToolsConfig,
+  type RuntimeDefinition,
+  type WorkspaceDefinition,
+} from './define.js';

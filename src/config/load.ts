@@ -1,0 +1,187 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createJiti } from 'jiti';
+import type { z } from 'zod';
+import type { WebSearchSettings } from '../../tools/types.js';
+import { modelConfigProblem } from '../api/model-names.js';
+import type { CreateDeploymentRequest, CreateRuntimeRequest } from '../api/schemas.js';
+import { ConfigError, type ConfigProblem } from './errors.js';
+import { configSchema, type ParsedConfig } from './schema.js';
+
+/** A runtime ready for the API: its system prompt read from its file when it names one. */
+export interface LoadedRuntime extends CreateRuntimeRequest {
+  /** The prompt file it came from, if any. */
+  promptFile?: string;
+}
+
+/** A config file, validated, with everything it points at read in. */
+export interface LoadedConfig {
+  file: string;
+  dir: string;
+  runtimes: LoadedRuntime[];
+  deployments: CreateDeploymentRequest[];
+  /** Paths are absolute; none means a managed workspace. */
+  workspaces: { id: string; path?: string }[];
+  sandbox?: 'docker' | 'local';
+  webSearch?: WebSearchSettings;
+  /** The config and every prompt file it references: what hot reload watches. */
+  files: string[];
+}
+
+/** `runtools/config` as this running copy of runtools provides it (dist/ or src/). */
+function configEntry(): string {
+  const js = fileURLToPath(new URL('./index.js', import.meta.url));
+  return existsSync(js) ? js : js.replace(/\.js$/, '.ts');
+}
+
+/**
+ * Loads runtools.config.ts as TypeScript (no build step), validates it and reads its prompt files.
+ * Every failure is a ConfigError naming the file, the field and the fix. Nothing is cached, so a
+ * reload sees the file as it is now.
+ */
+export async function loadConfig(file: string): Promise<LoadedConfig> {
+  const absolute = path.resolve(file);
+  if (!existsSync(absolute)) {
+    throw new ConfigError(absolute, [
+      { field: '(file)', message: 'does not exist; create it, or point --config at your config file' },
+    ]);
+  }
+  const exported = await importConfig(absolute);
+  const parsed = configSchema.safeParse(exported);
+  if (!parsed.success) throw new ConfigError(absolute, parsed.error.issues.map(toProblem));
+  return resolveConfig(absolute, parsed.data);
+}
+
+async function importConfig(file: string): Promise<unknown> {
+  const jiti = createJiti(import.meta.url, {
+    moduleCache: false,
+    fsCache: false,
+    alias: { 'runtools/config': configEntry() },
+  });
+  let module: Record<string, unknown>;
+  try {
+    module = (await jiti.import(file)) as Record<string, unknown>;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(file, [
+      { field: '(file)', message: `could not be loaded: ${firstLine(message)}; fix it and save again` },
+    ]);
+  }
+  const config = module.default ?? module.config;
+  if (config === undefined) {
+    throw new ConfigError(file, [
+      {
+        field: '(file)',
+        message: 'exports no config; end it with "export default defineConfig({ runtimes: [...], ... })"',
+      },
+    ]);
+  }
+  return config;
+}
+
+function resolveConfig(file: string, config: ParsedConfig): LoadedConfig {
+  const dir = path.dirname(file);
+  const problems: ConfigProblem[] = [];
+  const files = [file];
+  const runtimes = config.runtimes.map((runtime, index): LoadedRuntime => {
+    const field = `runtimes[${index}]`;
+    const modelProblem = modelConfigProblem(runtime.model);
+    if (modelProblem) problems.push({ field: `${field}.model`, message: modelProblem });
+    const prompt = runtime.systemPrompt;
+    if (typeof prompt === 'string') return { ...runtime, systemPrompt: prompt };
+    const promptFile = path.resolve(dir, prompt.file);
+    files.push(promptFile);
+    try {
+      return { ...runtime, systemPrompt: readFileSync(promptFile, 'utf8'), promptFile };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      problems.push({
+        field: `${field}.systemPrompt.file`,
+        message:
+          code === 'ENOENT'
+            ? `"${prompt.file}" does not exist (looked for ${promptFile}); create it or fix the path, which is relative to the config file`
+            : `"${prompt.file}" could not be read (${code ?? String(error)}); check its permissions`,
+      });
+      return { ...runtime, systemPrompt: '' };
+    }
+  });
+  duplicates(
+    runtimes.map((r) => r.slug),
+    'runtimes',
+    'slug',
+    problems,
+  );
+  duplicates(
+    config.deployments.map((d) => d.apiSlug),
+    'deployments',
+    'apiSlug',
+    problems,
+  );
+  duplicates(
+    config.workspaces.map((w) => w.id),
+    'workspaces',
+    'id',
+    problems,
+  );
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return {
+    file,
+    dir,
+    runtimes,
+    deployments: config.deployments,
+    workspaces: config.workspaces.map((w) =>
+      w.path ? { id: w.id, path: path.resolve(dir, w.path) } : { id: w.id },
+    ),
+    ...(config.sandbox ? { sandbox: config.sandbox } : {}),
+    ...(config.webSearch ? { webSearch: config.webSearch } : {}),
+    files: [...new Set(files)],
+  };
+}
+
+function duplicates(values: string[], list: string, key: string, problems: ConfigProblem[]): void {
+  const seen = new Map<string, number>();
+  values.forEach((value, index) => {
+    const first = seen.get(value);
+    if (first === undefined) {
+      seen.set(value, index);
+      return;
+    }
+    problems.push({
+      field: `${list}[${index}].${key}`,
+      message: `"${value}" is also used by ${list}[${first}]; each ${key} must be unique, so rename one`,
+    });
+  });
+}
+
+function toProblem(issue: z.core.$ZodIssue): ConfigProblem {
+  const field = issue.path.length > 0 ? fieldPath(issue.path) : '(config)';
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+    return {
+      field,
+      message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}; check the spelling or remove ${issue.keys.length > 1 ? 'them' : 'it'}`,
+    };
+  }
+  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+    const missing = issue.message.includes('received undefined');
+    return {
+      field,
+      message: missing
+        ? `is required: add ${String(issue.path.at(-1))} (a ${issue.expected})`
+        : `must be a ${issue.expected}; ${issue.message.replace(/^Invalid input: /, '')}`,
+    };
+  }
+  return { field, message: issue.message };
+}
+
+/** `runtimes[0].model`, as a person would write it. */
+function fieldPath(parts: readonly PropertyKey[]): string {
+  return parts
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
+    )
+    .join('');
+}
+
+const firstLine = (text: string): string => text.split('\n').find((line) => line.trim() !== '') ?? text;
