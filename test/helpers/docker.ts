@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { describe, it } from 'vitest';
-import type { TemplateRegistry } from '../../src/sandbox/templates.js';
 
 /** Whether a Docker engine answers; asked once per test file. */
 async function ping(): Promise<string | null> {
@@ -46,15 +45,3 @@ export function tempWorkspace(prefix = 'runtools-ws-'): { dir: string; cleanup: 
 }
 
 export const defaultLimits = { memoryMb: 512, cpus: 1, pids: 256 };
-
-/** Removes every container a test run labelled with `runtools.run=<prefix>...`. */
-export async function removeTestContainers(registry?: TemplateRegistry): Promise<void> {
-  void registry;
-  const docker = new Docker();
-  const found = await docker.listContainers({ all: true, filters: { label: ['runtools.test=1'] } });
-  for (const c of found)
-    await docker
-      .getContainer(c.Id)
-      .remove({ force: true })
-      .catch(() => {});
-}

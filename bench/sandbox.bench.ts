@@ -1,0 +1,172 @@
+/**
+ * Sandbox and tool benchmarks (issue 4): the persistent bash session against a fresh exec per
+ * command, read_file and edit_file round trips, container start, cached template builds, and the
+ * two ways of noticing bash-made file changes (a chokidar watch against a snapshot walk).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Docker from 'dockerode';
+import type { FileChange } from '../src/api/types.js';
+import { startChangeTracking } from '../src/sandbox/changes.js';
+import { DockerSandboxFactory } from '../src/sandbox/docker-factory.js';
+import { LocalSandbox } from '../src/sandbox/local-sandbox.js';
+import { ensureImage } from '../src/sandbox/template-build.js';
+import { TemplateRegistry } from '../src/sandbox/templates.js';
+import type { Sandbox, SandboxSpec } from '../src/sandbox/types.js';
+import { walkWorkspace } from '../src/sandbox/workspace-walk.js';
+import { tempWorkspace } from '../test/helpers/docker.js';
+import { executeTool } from '../tools/registry.js';
+import type { ToolContext } from '../tools/types.js';
+import { measure, median, printTable, type Row } from './lib.js';
+
+const TEMPLATES = path.resolve(import.meta.dirname, '../templates');
+
+const spec = (workspace: string, runId: string): SandboxSpec => ({
+  runId,
+  template: 'nodejs-20',
+  mounts: [{ hostPath: workspace, containerPath: '/workspace', readOnly: false }],
+  env: {},
+  network: 'bridge',
+  limits: { memoryMb: 512, cpus: 1, pids: 256 },
+});
+
+const context = (sandbox: Sandbox): ToolContext => ({
+  runId: `bench_${Date.now()}`,
+  sandbox,
+  roots: ['/workspace'],
+  signal: new AbortController().signal,
+  emit: () => {},
+  settings: { env: {} },
+  state: new Map(),
+});
+
+async function toolRoundTrips(sandbox: Sandbox, label: string): Promise<Row[]> {
+  const ctx = context(sandbox);
+  await sandbox.writeFile('/workspace/bench.txt', 'line one\nvalue = 0\n');
+  const rows = [
+    await measure(`${label}: bash tool "true" (persistent session)`, 300, () =>
+      executeTool('bash', { command: 'true' }, ctx),
+    ),
+    await measure(`${label}: sandbox.exec "true" (a fresh exec per command)`, 60, () => sandbox.exec('true')),
+    await measure(`${label}: read_file round trip`, 300, () =>
+      executeTool('read_file', { path: 'bench.txt' }, ctx),
+    ),
+    await measure(`${label}: edit_file round trip`, 300, (i) =>
+      executeTool(
+        'edit_file',
+        { path: 'bench.txt', old_string: `value = ${i}`, new_string: `value = ${i + 1}` },
+        ctx,
+      ),
+    ),
+  ];
+  // The warm-up call of measure() runs with i = -1, so the file is at "value = 0" on the first timed call.
+  const ratio = rows[1]!.median / rows[0]!.median;
+  rows.push({ name: `${label}: fresh exec / persistent session`, median: ratio, unit: 'x' });
+  return rows;
+}
+
+async function containerStarts(factory: DockerSandboxFactory): Promise<Row[]> {
+  const ws = tempWorkspace();
+  const creates: number[] = [];
+  const firstCommand: number[] = [];
+  const disposes: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    let t = performance.now();
+    const sandbox = await factory.create(spec(ws.dir, `bench-start-${i}`));
+    creates.push(performance.now() - t);
+    t = performance.now();
+    await executeTool('bash', { command: 'echo ready' }, context(sandbox));
+    firstCommand.push(performance.now() - t);
+    t = performance.now();
+    await sandbox.dispose();
+    disposes.push(performance.now() - t);
+  }
+  ws.cleanup();
+  return [
+    {
+      name: 'container start, cold (create+start+inspect, image cached, n=8)',
+      median: median(creates),
+      unit: 'ms',
+    },
+    {
+      name: 'first bash call in a new container (opens the session)',
+      median: median(firstCommand),
+      unit: 'ms',
+    },
+    { name: 'container dispose (remove --force)', median: median(disposes), unit: 'ms' },
+  ];
+}
+
+async function changeDetection(): Promise<Row[]> {
+  const ws = tempWorkspace();
+  for (let d = 0; d < 40; d++) {
+    mkdirSync(path.join(ws.dir, `dir${d}`));
+    for (let f = 0; f < 50; f++)
+      writeFileSync(path.join(ws.dir, `dir${d}`, `f${f}.ts`), `export const v = ${f};\n`);
+  }
+  const walk = await measure(
+    'snapshot walk of 2,000 files (what a compare after each tool call costs)',
+    20,
+    () => walkWorkspace(ws.dir),
+  );
+  let resolveChange: ((c: FileChange) => void) | undefined;
+  const t0 = performance.now();
+  const tracking = await startChangeTracking(ws.dir, { onChange: (c) => resolveChange?.(c) });
+  const startMs = performance.now() - t0;
+  const latency = await measure(
+    'chokidar: write -> live file_edit report (incl. 50 ms debounce)',
+    20,
+    async (i) => {
+      const seen = new Promise<FileChange>((resolve) => {
+        resolveChange = resolve;
+      });
+      writeFileSync(path.join(ws.dir, 'dir0', `new${i + 1}.ts`), `x ${i}\n`);
+      await seen;
+    },
+  );
+  const t1 = performance.now();
+  await tracking.changes();
+  const endMs = performance.now() - t1;
+  await tracking.stop();
+  ws.cleanup();
+  return [
+    walk,
+    latency,
+    { name: 'change tracking start on 2,000 files (baseline + watch)', median: startMs, unit: 'ms' },
+    { name: 'changes() at run end on 2,000 files', median: endMs, unit: 'ms' },
+  ];
+}
+
+export async function main(): Promise<void> {
+  const docker = new Docker();
+  const templates = new TemplateRegistry([TEMPLATES]);
+  const rows: Row[] = [];
+  const local = tempWorkspace();
+  rows.push(...(await toolRoundTrips(new LocalSandbox(spec(local.dir, 'bench').mounts), 'local')));
+  local.cleanup();
+  rows.push(...(await changeDetection()));
+  try {
+    await docker.ping();
+  } catch {
+    printTable('sandbox (Docker unreachable: local rows only)', rows);
+    return;
+  }
+  const factory = new DockerSandboxFactory({ templates, docker });
+  rows.push(
+    await measure('template build when cached (hash + image inspect)', 30, () =>
+      ensureImage(docker, templates.get('nodejs-20')),
+    ),
+  );
+  const ws = tempWorkspace();
+  const sandbox = await factory.create(spec(ws.dir, 'bench-tools'));
+  try {
+    rows.push(...(await toolRoundTrips(sandbox, 'docker')));
+  } finally {
+    await sandbox.dispose();
+    ws.cleanup();
+  }
+  rows.push(...(await containerStarts(factory)));
+  printTable('sandbox and tools', rows);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
