@@ -1,9 +1,15 @@
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { RunToolsError } from '../api/errors.js';
-import type { GlobalOptions } from './context.js';
+import { type GlobalOptions, projectPaths } from './context.js';
 import { devCommand } from './dev.js';
+import { doctorCommand } from './doctor.js';
+import { replayCommand } from './replay.js';
+import { rerunCommand } from './rerun.js';
+import { runCommand } from './run.js';
+import { runsCommand } from './runs.js';
 import { runtimesCommand } from './runtimes.js';
+import { templatesCommand } from './templates.js';
 
 const program = new Command('runtools')
   .description('the local, offline twin of the RunTools agent platform')
@@ -22,6 +28,12 @@ const global = (): GlobalOptions => program.opts<GlobalOptions>();
 
 program.addCommand(devCommand(global));
 program.addCommand(runtimesCommand(global));
+program.addCommand(runCommand(global));
+program.addCommand(runsCommand(global));
+program.addCommand(replayCommand(global));
+program.addCommand(rerunCommand(global));
+program.addCommand(templatesCommand({ projectDir: () => projectPaths(global()).projectDir }));
+program.addCommand(doctorCommand(global));
 
 try {
   await program.parseAsync(process.argv);

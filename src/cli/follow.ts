@@ -1,0 +1,90 @@
+import pc from 'picocolors';
+import type { AgentRunDetail } from '../api/contract.js';
+import { type AgentRunEvent, isTerminal } from '../api/types.js';
+import type { RunTools } from '../sdk/client.js';
+import type { AgentRunHandle } from '../sdk/resources.js';
+import { EventPrinter } from './render/events.js';
+import { Spinner } from './render/spinner.js';
+import { EnterKey } from './stepper.js';
+
+export interface FollowOptions {
+  /** One JSON event a line on stdout instead of the rendered view. */
+  json: boolean;
+  /** Pause at each tool call and wait for Enter before going on. */
+  pauseOnTool: boolean;
+}
+
+const out = (text: string) => process.stdout.write(text);
+const note = (text: string) => process.stderr.write(`${text}\n`);
+
+/**
+ * Streams a run to the terminal while it goes and steers it: Ctrl-C cancels it (a second Ctrl-C
+ * quits at once), --pause-on-tool steps through tool calls. Resolves with the run once it ended.
+ */
+export async function followRun(
+  rt: RunTools,
+  handle: AgentRunHandle,
+  options: FollowOptions,
+): Promise<AgentRunDetail> {
+  const colors = pc;
+  const spinner =
+    !options.json && process.stderr.isTTY ? new Spinner(process.stderr, (s) => colors.dim(s)) : undefined;
+  const printer = new EventPrinter({ write: out, colors, spinner });
+  const interrupted = new AbortController();
+  let cancelling: Promise<unknown> | undefined;
+  const onSigint = () => {
+    if (cancelling) {
+      note(colors.red('interrupted again: quitting without waiting for the run to stop'));
+      process.exit(130);
+    }
+    interrupted.abort();
+    printer.finishLine();
+    note(colors.yellow('cancelling the run… (Ctrl-C again to quit at once)'));
+    cancelling = handle.cancel().catch((error: unknown) => {
+      note(`could not cancel: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  };
+  process.on('SIGINT', onSigint);
+  const enter = options.pauseOnTool ? new EnterKey() : undefined;
+  let pauseAfter: string | undefined;
+  try {
+    for await (const event of handle) {
+      if (options.json) out(`${JSON.stringify(event)}\n`);
+      else printer.print(event);
+      if (enter) pauseAfter = await step(handle, event, pauseAfter, enter, interrupted.signal, printer);
+      if (event.type === 'status' && isTerminal(event.status)) break;
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    spinner?.stop();
+    enter?.close();
+  }
+  await cancelling;
+  return rt.runs.get(handle.id);
+}
+
+/**
+ * --pause-on-tool: a tool call asks the run to pause; the pause lands after that call (the engine
+ * holds a run between steps), so the person sees the call and its result, then presses Enter.
+ */
+async function step(
+  handle: AgentRunHandle,
+  event: AgentRunEvent,
+  pending: string | undefined,
+  enter: EnterKey,
+  signal: AbortSignal,
+  printer: EventPrinter,
+): Promise<string | undefined> {
+  if (event.type === 'tool_call' && !signal.aborted) {
+    await handle.pause().catch(() => undefined);
+    return event.tool;
+  }
+  if (event.type === 'status' && event.status === 'paused' && pending && !signal.aborted) {
+    printer.finishLine();
+    note(pc.yellow(`⏸ paused after ${pending}: press Enter to go on, Ctrl-C to cancel`));
+    await enter.wait(signal);
+    if (!signal.aborted) await handle.resume().catch(() => undefined);
+    return undefined;
+  }
+  return pending;
+}
