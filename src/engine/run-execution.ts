@@ -157,7 +157,7 @@ export class RunExecution {
   /** Model, sandbox, change tracking and the first user turn. */
   private async prepare(): Promise<void> {
     const { run, deployment, parts, control } = this.deps;
-    this.adapter = parts.createModel(run.input.model ?? this.deps.runtime.model);
+    this.adapter = parts.createModel(this.deps.runtime.model);
     const factory = parts.sandboxes[deployment.sandbox];
     if (!factory) {
       throw new RunToolsError(

@@ -6,6 +6,7 @@ import {
   type ListRunsQuery,
   listRunsQuerySchema,
   parseInput,
+  type RunRequest,
   type RunRequestBody,
   runRequestSchema,
 } from '../api/schemas.js';
@@ -18,6 +19,7 @@ import {
   type RuntimeConfig,
   type WebhookEvent,
 } from '../api/types.js';
+import type { DeploymentConfig } from '../store/deployments.js';
 import type { ResolvedMount, RunRow } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import type { DeploymentService } from './deployments.js';
@@ -30,7 +32,7 @@ import { RunExecution, type RunTiming } from './run-execution.js';
 import { listRunFiles, readRunFile } from './run-files.js';
 import { importRun } from './run-import.js';
 import { WORKSPACE } from './run-paths.js';
-import type { RuntimeService } from './runtimes.js';
+import { type RuntimeService, redactModel } from './runtimes.js';
 import { Scheduler } from './scheduler.js';
 import type { SecretSource } from './secrets.js';
 import type { WebhookSender } from './webhooks.js';
@@ -124,7 +126,7 @@ export class RunService {
         message: request.message,
         mounts: request.mounts,
         context: request.context,
-        ...(request.model ? { model: request.model } : {}),
+        ...(request.model ? { model: redactModel(request.model) } : {}),
         ...(request.runtimeVersion ? { runtimeVersion: request.runtimeVersion } : {}),
       }),
       usage: { ...emptyUsage(), costUsd: 0 },
@@ -139,42 +141,58 @@ export class RunService {
     };
     this.live.set(id, live);
     this.events.append(id, { type: 'status', status: 'queued' });
-    const begin = async () => {
-      try {
-        await control.waitWhileHeld();
-        const run = this.deps.store.runs.get(id)!;
-        const mounts = this.resolveMounts(run, deployment.config.mounts, request.mounts);
-        this.deps.store.runs.update(id, { mounts });
-        // Input (the message, context) is redacted as stored; the live run works from the raw request.
-        const execution = new RunExecution({
-          store: this.deps.store,
-          events: this.events,
-          parts: this.deps.parts,
-          control,
-          run: { ...run, input: { ...run.input, message: request.message, context: request.context } },
-          deployment: deployment.config,
-          runtime: { ...runtime, model: runtime.model },
-          mounts,
-          secrets,
-          redactor,
-          toolSettings: this.deps.toolSettings(),
-          now: this.deps.now,
-          log: this.deps.log,
+    const launch = () =>
+      this.execute(
+        id,
+        control,
+        deployment.config,
+        request,
+        { ...runtime, model: request.model ?? runtime.model },
+        secrets,
+      )
+        .catch((error: unknown) => this.endBeforeStart(id, control, error))
+        .finally(() => {
+          this.live.delete(id);
+          this.scheduler.release(id, apiSlug);
+          settle();
         });
-        const outcome = await execution.execute();
-        this.timings.set(id, execution.timing);
-        if (this.timings.size > 1000) this.timings.delete(this.timings.keys().next().value!);
-        this.notify(apiSlug, id, outcome.status);
-      } catch (error) {
-        this.endBeforeStart(id, control, error);
-      } finally {
-        this.live.delete(id);
-        this.scheduler.release(id, apiSlug);
-        settle();
-      }
-    };
-    this.scheduler.enqueue({ runId: id, deployment: apiSlug, start: () => void begin() });
+    this.scheduler.enqueue({ runId: id, deployment: apiSlug, start: () => void launch() });
     return this.data(this.deps.store.runs.get(id)!);
+  }
+
+  /** The run's turn has come: mounts, then its execution from first step to end. */
+  private async execute(
+    id: string,
+    control: RunControl,
+    deployment: DeploymentConfig,
+    request: RunRequest,
+    runtime: RuntimeConfig,
+    secrets: Record<string, string>,
+  ): Promise<void> {
+    await control.waitWhileHeld();
+    const run = this.deps.store.runs.get(id)!;
+    const mounts = this.resolveMounts(run, deployment.mounts, request.mounts);
+    this.deps.store.runs.update(id, { mounts });
+    // The stored input is redacted; the live run works from the request as sent.
+    const execution = new RunExecution({
+      store: this.deps.store,
+      events: this.events,
+      parts: this.deps.parts,
+      control,
+      run: { ...run, input: { ...run.input, message: request.message, context: request.context } },
+      deployment,
+      runtime,
+      mounts,
+      secrets,
+      redactor: createRedactor(secrets),
+      toolSettings: this.deps.toolSettings(),
+      now: this.deps.now,
+      log: this.deps.log,
+    });
+    const outcome = await execution.execute();
+    this.timings.set(id, execution.timing);
+    if (this.timings.size > 1000) this.timings.delete(this.timings.keys().next().value!);
+    this.notify(run.deployment, id, outcome.status);
   }
 
   /** A run stopped (cancelled) or failed before its execution began. */

@@ -15,7 +15,8 @@ import type { Store } from '../store/store.js';
 /** What an API response shows instead of a custom endpoint's key. */
 export const REDACTED_KEY = '[redacted]';
 
-const redactModel = (model: ModelConfig): ModelConfig =>
+/** A model config fit to show: a custom endpoint's key replaced. */
+export const redactModel = (model: ModelConfig): ModelConfig =>
   typeof model === 'object' && model.provider === 'custom' && model.apiKey
     ? { ...model, apiKey: REDACTED_KEY }
     : model;
