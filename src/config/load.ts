@@ -49,7 +49,11 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   }
   const exported = await importConfig(absolute);
   const parsed = configSchema.safeParse(exported);
-  if (!parsed.success) throw new ConfigError(absolute, parsed.error.issues.map(toProblem));
+  if (!parsed.success)
+    throw new ConfigError(
+      absolute,
+      parsed.error.issues.map((i) => toProblem(i, exported)),
+    );
   return resolveConfig(absolute, parsed.data);
 }
 
@@ -57,6 +61,8 @@ async function importConfig(file: string): Promise<unknown> {
   const jiti = createJiti(import.meta.url, {
     moduleCache: false,
     fsCache: false,
+    // Keep `default` meaning the default export, so a file without one is reported as such.
+    interopDefault: false,
     alias: { 'runtools/config': configEntry() },
   });
   let module: Record<string, unknown>;
@@ -154,8 +160,20 @@ function duplicates(values: string[], list: string, key: string, problems: Confi
   });
 }
 
-function toProblem(issue: z.core.$ZodIssue): ConfigProblem {
+function toProblem(issue: z.core.$ZodIssue, root: unknown): ConfigProblem {
   const field = issue.path.length > 0 ? fieldPath(issue.path) : '(config)';
+  const key = String(issue.path.at(-1) ?? 'config');
+  const value = valueAt(root, issue.path);
+  if (value === undefined && issue.code !== 'unrecognized_keys' && issue.code !== 'custom') {
+    return { field, message: `is required: add ${key}${key === 'model' ? ', like "claude-opus-4-5"' : ''}` };
+  }
+  if (issue.code === 'invalid_union' && issue.message === 'Invalid input') {
+    const hint =
+      key === 'model'
+        ? 'use a model name like "claude-opus-4-5", or {provider: "custom" | "scripted" | ..., ...}'
+        : 'check it against the type defineConfig expects';
+    return { field, message: `${JSON.stringify(value)} is not a valid ${key}; ${hint}` };
+  }
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
     return {
@@ -164,15 +182,21 @@ function toProblem(issue: z.core.$ZodIssue): ConfigProblem {
     };
   }
   if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
-    const missing = issue.message.includes('received undefined');
     return {
       field,
-      message: missing
-        ? `is required: add ${String(issue.path.at(-1))} (a ${issue.expected})`
-        : `must be a ${issue.expected}; ${issue.message.replace(/^Invalid input: /, '')}`,
+      message: `must be a ${issue.expected}; ${issue.message.replace(/^Invalid input: /, '')}`,
     };
   }
   return { field, message: issue.message };
+}
+
+function valueAt(root: unknown, parts: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const part of parts) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part];
+  }
+  return value;
 }
 
 /** `runtimes[0].model`, as a person would write it. */

@@ -1,0 +1,171 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/errors.js';
+import { loadConfig } from '../../src/config/load.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+/** Writes files into a fresh folder and returns the config path. */
+function projectWith(files: Record<string, string>): string {
+  const tmp = tempDir('runtools-config-');
+  cleanups.push(tmp.cleanup);
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(tmp.dir, rel)), { recursive: true });
+    writeFileSync(path.join(tmp.dir, rel), content);
+  }
+  return path.join(tmp.dir, 'runtools.config.ts');
+}
+
+const config = (body: string) =>
+  `import { defineConfig } from 'runtools/config';\nexport default defineConfig(${body});\n`;
+
+async function loadError(file: string): Promise<ConfigError> {
+  const error = await loadConfig(file).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  return error as ConfigError;
+}
+
+describe('loading runtools.config.ts', () => {
+  it('loads TypeScript with no build step, applies the API defaults and reads prompt files', async () => {
+    const file = projectWith({
+      'runtools.config.ts': `import { defineConfig } from 'runtools/config';
+const tools = ['bash', 'read_file'] as const satisfies readonly string[];
+export default defineConfig({
+  runtimes: [
+    { slug: 'a', model: 'claude-opus-4-5', systemPrompt: { file: './prompts/a.md' }, tools: [...tools] },
+    { slug: 'b', model: { provider: 'scripted', script: './b.json' }, systemPrompt: 'inline prompt' },
+  ],
+  deployments: [{ apiSlug: 'a-bot', runtimeSlug: 'a', templateSlug: 'base' }],
+  workspaces: [{ id: 'libs', path: './libs' }, { id: 'scratch' }],
+  sandbox: 'local',
+});
+`,
+      'prompts/a.md': 'You are A.\nBe brief.\n',
+    });
+    const loaded = await loadConfig(file);
+    expect(loaded.runtimes.map((r) => [r.slug, r.systemPrompt, r.tools, r.maxTurns])).toEqual([
+      ['a', 'You are A.\nBe brief.\n', ['bash', 'read_file'], 50],
+      ['b', 'inline prompt', [], 50],
+    ]);
+    expect(loaded.deployments[0]).toMatchObject({
+      apiSlug: 'a-bot',
+      maxConcurrent: 5,
+      timeout: 600,
+      secrets: [],
+    });
+    expect(loaded.workspaces).toEqual([
+      { id: 'libs', path: path.join(path.dirname(file), 'libs') },
+      { id: 'scratch' },
+    ]);
+    expect(loaded.sandbox).toBe('local');
+    expect(loaded.files).toEqual([file, path.join(path.dirname(file), 'prompts/a.md')]);
+  });
+
+  it('accepts a named `config` export', async () => {
+    const file = projectWith({
+      'runtools.config.ts': `export const config = { runtimes: [{ slug: 'x', model: 'gpt-5.2' }] };\n`,
+    });
+    expect((await loadConfig(file)).runtimes[0]?.slug).toBe('x');
+  });
+
+  it('sees an edit at once (nothing is cached between loads)', async () => {
+    const file = projectWith({
+      'runtools.config.ts': config(`{ runtimes: [{ slug: 'x', model: 'gpt-5.2' }] }`),
+    });
+    await loadConfig(file);
+    writeFileSync(file, config(`{ runtimes: [{ slug: 'y', model: 'gpt-5.2' }] }`));
+    expect((await loadConfig(file)).runtimes[0]?.slug).toBe('y');
+  });
+
+  it('a missing prompt file names the file, the field, where it looked and the fix', async () => {
+    const file = projectWith({
+      'runtools.config.ts': config(
+        `{ runtimes: [{ slug: 'x', model: 'gpt-5.2', systemPrompt: { file: './prompts/nope.md' } }] }`,
+      ),
+    });
+    const error = await loadError(file);
+    expect(error.problems).toEqual([
+      {
+        field: 'runtimes[0].systemPrompt.file',
+        message: expect.stringMatching(
+          /"\.\/prompts\/nope\.md" does not exist \(looked for .*prompts\/nope\.md\); create it or fix the path/,
+        ),
+      },
+    ]);
+    expect(error.message).toContain('runtools.config.ts');
+  });
+
+  it('schema problems name each field with what to do', async () => {
+    const file = projectWith({
+      'runtools.config.ts': `export default {
+  runtimes: [{ slug: 'Bad Slug', model: 'claude-opus-4-5', tools: ['bash', 'gmail'] }, { slug: 'ok', model: 'llama3' }],
+  deployments: [{ apiSlug: 'd', runtimeSlug: 'ok', templateSlug: 'base', maxConcurrent: 0, colour: 'red' }],
+  sandbox: 'vm',
+};
+`,
+    });
+    const error = await loadError(file);
+    const byField = Object.fromEntries(error.problems.map((p) => [p.field, p.message]));
+    expect(byField['runtimes[0].slug']).toMatch(/use lowercase letters, digits and single dashes/);
+    expect(byField['runtimes[0].tools[1]']).toMatch(/unknown tool "gmail"; valid tools are bash, read_file/);
+    expect(byField['deployments[0].maxConcurrent']).toMatch(/maxConcurrent must be at least 1/);
+    expect(byField['deployments[0]']).toMatch(/unknown field "colour"; check the spelling or remove it/);
+    expect(byField.sandbox).toMatch(/sandbox is "docker" or "local"/);
+    expect(error.message).toMatch(/^runtools\.config\.ts is not valid:|is not valid:/);
+  });
+
+  it('an unknown model name is caught with the naming rule', async () => {
+    const file = projectWith({
+      'runtools.config.ts': config(`{ runtimes: [{ slug: 'x', model: 'llama3' }] }`),
+    });
+    const [problem] = (await loadError(file)).problems;
+    expect(problem).toEqual({
+      field: 'runtimes[0].model',
+      message: expect.stringMatching(/unknown model "llama3": names start with claude-/),
+    });
+  });
+
+  it('a missing required field says to add it', async () => {
+    const file = projectWith({ 'runtools.config.ts': config(`{ runtimes: [{ slug: 'x' }] } as never`) });
+    const [problem] = (await loadError(file)).problems;
+    expect(problem?.field).toBe('runtimes[0].model');
+    expect(problem?.message).toMatch(/is required: add model/);
+  });
+
+  it('duplicate slugs name both entries', async () => {
+    const file = projectWith({
+      'runtools.config.ts': config(
+        `{ runtimes: [{ slug: 'x', model: 'gpt-5.2' }, { slug: 'x', model: 'gpt-5.2' }] }`,
+      ),
+    });
+    const [problem] = (await loadError(file)).problems;
+    expect(problem).toEqual({
+      field: 'runtimes[1].slug',
+      message: expect.stringMatching(/"x" is also used by runtimes\[0\]; each slug must be unique/),
+    });
+  });
+
+  it('a syntax error, a missing export and a missing file are each explained', async () => {
+    const broken = projectWith({ 'runtools.config.ts': 'export default defineConfig({ runtimes: [\n' });
+    expect((await loadError(broken)).problems[0]).toEqual({
+      field: '(file)',
+      message: expect.stringMatching(/could not be loaded: .*; fix it and save again/),
+    });
+    const empty = projectWith({ 'runtools.config.ts': 'export const other = 1;\n' });
+    expect((await loadError(empty)).problems[0]?.message).toMatch(
+      /exports no config; end it with "export default defineConfig/,
+    );
+    const missing = path.join(path.dirname(empty), 'nope.config.ts');
+    expect((await loadError(missing)).problems[0]?.message).toMatch(
+      /does not exist; create it, or point --config at your config file/,
+    );
+  });
+});
