@@ -40,6 +40,9 @@ export class ConfigSession {
       config = await loadConfig(this.file);
     } catch (error) {
       this.report(error, this.current !== undefined);
+      // Watch what the broken config points at too: creating a missing prompt file should fix it.
+      if (error instanceof ConfigError)
+        this.watcher?.setFiles([...new Set([...(this.current?.files ?? []), ...error.files])]);
       return false;
     }
     const notes = syncConfig(this.engine, config, {

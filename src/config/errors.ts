@@ -11,14 +11,17 @@ export interface ConfigProblem {
 export class ConfigError extends Error {
   readonly file: string;
   readonly problems: ConfigProblem[];
+  /** Files the config references, so far as it could be read: hot reload watches them even now. */
+  readonly files: string[];
 
-  constructor(file: string, problems: ConfigProblem[]) {
+  constructor(file: string, problems: ConfigProblem[], files: string[] = [file]) {
     super(
       `${displayPath(file)} is not valid:\n${problems.map((p) => `  ${p.field}: ${p.message}`).join('\n')}`,
     );
     this.name = 'ConfigError';
     this.file = file;
     this.problems = problems;
+    this.files = files;
   }
 }
 

@@ -130,7 +130,7 @@ function resolveConfig(file: string, config: ParsedConfig): LoadedConfig {
     'id',
     problems,
   );
-  if (problems.length > 0) throw new ConfigError(file, problems);
+  if (problems.length > 0) throw new ConfigError(file, problems, [...new Set(files)]);
   return {
     file,
     dir,

@@ -8,7 +8,7 @@ export const REPO = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(REPO, 'bin/runtools.js');
 
 /** Nothing listens on port 1: commands without --base-url fall back to an in-process engine. */
-const BASE_ENV = { RUNTOOLS_BASE_URL: 'http://127.0.0.1:1', NO_COLOR: '1', FORCE_COLOR: '' };
+const BASE_ENV = { RUNTOOLS_BASE_URL: 'http://127.0.0.1:1', NO_COLOR: '1' };
 
 export interface CliResult {
   code: number | null;
@@ -70,7 +70,7 @@ export function project(files: Record<string, string>): Project {
 function start(args: string[], cwd: string, env: Record<string, string> = {}): Running {
   const proc = spawn(process.execPath, [BIN, ...args], {
     cwd,
-    env: { ...process.env, ...BASE_ENV, ...env },
+    env: withoutForceColor({ ...process.env, ...BASE_ENV, ...env }),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -133,6 +133,12 @@ function start(args: string[], cwd: string, env: Record<string, string> = {}): R
       });
     },
   };
+}
+
+/** Output is checked as plain text; vitest sets FORCE_COLOR for its own output. */
+function withoutForceColor(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _force, ...rest } = env;
+  return rest;
 }
 
 /** `runtools dev` on a free port; stops it (SIGINT, as Ctrl-C) at the end. */

@@ -1,0 +1,155 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AgentRunData } from '../../src/api/types.js';
+import { configTs, type Project, project, scriptJson, startDev } from './helpers.js';
+
+let p: Project;
+let stop: (() => Promise<unknown>) | undefined;
+afterEach(async () => {
+  await stop?.();
+  stop = undefined;
+  p?.cleanup();
+});
+
+function setup(): Project {
+  p = project({
+    'runtools.config.ts': configTs([
+      { slug: 'bot', script: './one.json', prompt: { file: './prompts/bot.md' } },
+    ]),
+    'prompts/bot.md': 'You are a test agent.\n',
+    'one.json': scriptJson([{ text: 'answer from script one' }]),
+    'two.json': scriptJson([{ text: 'answer from script two' }]),
+    'slow.json': scriptJson([{ text: 'slow answer', delayMs: 2_500 }]),
+  });
+  return p;
+}
+
+describe('runtools dev with runtools.config.ts', () => {
+  it('loads the config at start, and a prompt file edit makes a new version within a second, with its diff', async () => {
+    setup();
+    const { dev, url, stop: end } = await startDev(p);
+    stop = end;
+    expect(dev.stdout()).toMatch(/config loaded runtools\.config\.ts \(2 changes/);
+    expect(dev.stdout()).toMatch(/\+ runtime bot created \(v1\)\n\s+\+ deployment bot created/);
+    const mark = dev.stdout().length;
+    const edited = Date.now();
+    writeFileSync(path.join(p.dir, 'prompts/bot.md'), 'You are a careful test agent.\n');
+    await dev.waitFor(/config reloaded runtools\.config\.ts \(1 change[\s\S]*careful test agent/, {
+      from: mark,
+      timeoutMs: 5_000,
+    });
+    expect(Date.now() - edited).toBeLessThan(1_500);
+    const output = dev.stdout().slice(mark);
+    expect(output).toMatch(/~ runtime bot changed: v1 -> v2/);
+    expect(output).toMatch(/- {2}You are a test agent\.\n\s+\+ {2}You are a careful test agent\./);
+
+    const versions = await p.cli(['--base-url', url, 'runtimes', 'versions', 'bot']);
+    expect(versions.stdout).toMatch(/v1 .* create .*\nv2 .* config /);
+  });
+
+  it('a config change applies to the next run without a restart; a run in progress keeps its version', async () => {
+    setup();
+    const { dev, url, stop: end } = await startDev(p);
+    stop = end;
+    const first = await p.cli(['--base-url', url, 'run', 'bot', 'hi']);
+    expect(first.stdout).toContain('answer from script one');
+
+    // A slow run starts on v2, then the config moves to v3 while it runs.
+    writeFileSync(
+      path.join(p.dir, 'runtools.config.ts'),
+      configTs([{ slug: 'bot', script: './slow.json', prompt: { file: './prompts/bot.md' } }]),
+    );
+    await dev.waitFor(/runtime bot changed: v1 -> v2/);
+    const slow = p.spawn(['--base-url', url, 'run', 'bot', 'take your time']);
+    await slow.waitFor(/▶ bot · run (run-\S+)/, { stream: 'stderr' });
+    const mark = dev.stdout().length;
+    writeFileSync(
+      path.join(p.dir, 'runtools.config.ts'),
+      configTs([{ slug: 'bot', script: './two.json', prompt: { file: './prompts/bot.md' } }]),
+    );
+    await dev.waitFor(/runtime bot changed: v2 -> v3/, { from: mark });
+    const slowResult = await slow.exited;
+    expect(slowResult.stdout).toMatch(/slow answer[\s\S]*✔ completed/);
+
+    const next = await p.cli(['--base-url', url, 'run', 'bot', 'hi again']);
+    expect(next.stdout).toContain('answer from script two');
+    const runs = JSON.parse(
+      (await p.cli(['--base-url', url, 'runs', 'list', '--json'])).stdout,
+    ) as AgentRunData[];
+    expect(runs.map((r) => [r.output, r.runtimeVersion])).toEqual([
+      ['answer from script two', 3],
+      ['slow answer', 2],
+      ['answer from script one', 1],
+    ]);
+    expect(dev.proc.exitCode).toBeNull();
+  });
+
+  it('an invalid edit keeps the last good config running and says why', async () => {
+    setup();
+    const { dev, url, stop: end } = await startDev(p);
+    stop = end;
+    const mark = dev.stdout().length;
+    writeFileSync(
+      path.join(p.dir, 'runtools.config.ts'),
+      configTs([
+        {
+          slug: 'bot',
+          script: './two.json',
+          prompt: { file: './prompts/missing.md' },
+          tools: ['bash', 'gmail'],
+        },
+      ]),
+    );
+    await dev.waitFor(/the last good config stays in force/, { from: mark });
+    const output = dev.stdout().slice(mark);
+    expect(output).toMatch(/config error: runtools\.config\.ts is not valid:/);
+    expect(output).toMatch(/runtimes\[0\]\.tools\[1\]: unknown tool "gmail"; valid tools are/);
+    // Still the last good config: script one.
+    const run = await p.cli(['--base-url', url, 'run', 'bot', 'hi']);
+    expect(run.stdout).toContain('answer from script one');
+
+    // Fixing the file applies it; the now-missing prompt file is watched too, so creating it reloads.
+    writeFileSync(
+      path.join(p.dir, 'runtools.config.ts'),
+      configTs([{ slug: 'bot', script: './two.json', prompt: { file: './prompts/missing.md' } }]),
+    );
+    await dev.waitFor(/prompts\/missing\.md" does not exist/, { from: mark });
+    const fixed = dev.stdout().length;
+    // Give the watcher a moment to start watching the newly referenced path (a person takes longer).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    writeFileSync(path.join(p.dir, 'prompts/missing.md'), 'Found.\n');
+    await dev.waitFor(/runtime bot changed: v1 -> v2/, { from: fixed });
+    expect((await p.cli(['--base-url', url, 'run', 'bot', 'hi'])).stdout).toContain('answer from script two');
+  });
+
+  it('a runtime created through the API is not overwritten by the config: the clash is reported', async () => {
+    setup();
+    const { dev, url, stop: end } = await startDev(p);
+    stop = end;
+    writeFileSync(path.join(p.dir, 'api.json'), scriptJson([{ text: 'api' }]));
+    const mark = dev.stdout().length;
+    // Make an API runtime with the slug the config is about to use.
+    const key = (await import('node:fs')).readFileSync(path.join(p.dataDir, 'api-key'), 'utf8').trim();
+    const response = await fetch(`${url}/v1/runtimes`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        slug: 'other',
+        model: { provider: 'scripted', script: './api.json' },
+        systemPrompt: 'api prompt',
+      }),
+    });
+    expect(response.status).toBe(201);
+    writeFileSync(
+      path.join(p.dir, 'runtools.config.ts'),
+      configTs([
+        { slug: 'bot', script: './one.json', prompt: { file: './prompts/bot.md' } },
+        { slug: 'other', script: './one.json' },
+      ]),
+    );
+    await dev.waitFor(/clash: runtime "other" was created through the API/, { from: mark });
+    const runtimes = await p.cli(['--base-url', url, 'runtimes', 'list']);
+    expect(runtimes.stdout).toMatch(/other {2}v1 {2}scripted \.\/api\.json/);
+  });
+});
