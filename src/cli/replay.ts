@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import pc from 'picocolors';
-import type { RunToolsApi } from '../api/contract.js';
 import { isTerminal } from '../api/types.js';
 import { connect, type GlobalOptions } from './context.js';
 import { followRun } from './follow.js';
@@ -22,12 +21,9 @@ export function replayCommand(global: () => GlobalOptions): Command {
         const recorded = await rt.runs.get(id);
         if (!isTerminal(recorded.status))
           throw new Error(`run ${id} is ${recorded.status}; replay it once it has ended`);
-        const runtimeVersion = await versionToReplay(
-          rt.api,
-          recorded.runtimeSlug,
-          id,
-          recorded.runtimeVersion,
-        );
+        const runtimeVersion = recorded.runtimeVersion;
+        if (runtimeVersion === null)
+          throw new Error(`run ${id} ended before it started, so there is nothing to replay`);
         const handle = await rt.agents.run(recorded.deployment, {
           message: recorded.input.message,
           mounts: recorded.input.mounts,
@@ -49,23 +45,6 @@ export function replayCommand(global: () => GlobalOptions): Command {
         await rt.close();
       }
     });
-}
-
-/**
- * The version the run ran with. An imported run's runtime may have been created here by the import
- * (as a new version 1, reason "import of <id>"); that is the one holding the recorded config.
- */
-async function versionToReplay(
-  api: RunToolsApi,
-  slug: string,
-  id: string,
-  recorded: number | null,
-): Promise<number> {
-  const versions = await api.runtimes.versions(slug);
-  const imported = versions.find((v) => v.reason === `import of ${id}`);
-  if (imported) return imported.version;
-  if (recorded === null) throw new Error(`run ${id} ended before it started, so there is nothing to replay`);
-  return recorded;
 }
 
 function report(recordedCalls: number, replayId: string, differences: ReplayDifference[]): string {

@@ -2,6 +2,7 @@ import type { RunExport } from '../api/contract.js';
 import { conflict, invalid } from '../api/errors.js';
 import type { RuntimeConfig } from '../api/types.js';
 import type { Store } from '../store/store.js';
+import { configKey } from './runtimes.js';
 
 /**
  * Stores an exported run under its own id, with its events. Its runtime (at the exported
@@ -17,26 +18,33 @@ export function importRun(store: Store, bundle: RunExport, now: () => Date): voi
   if (store.runs.get(run.id)) throw conflict(`run ${run.id} already exists here; nothing was imported`);
   store.transaction(() => {
     const at = now().toISOString();
-    if (!store.runtimes.get(runtime.runtimeSlug)) {
-      const config: RuntimeConfig = {
-        name: runtime.name,
-        systemPrompt: runtime.systemPrompt,
-        model: runtime.model,
-        tools: runtime.tools,
-        maxTurns: runtime.maxTurns,
-      };
+    const config: RuntimeConfig = {
+      name: runtime.name,
+      systemPrompt: runtime.systemPrompt,
+      model: runtime.model,
+      tools: runtime.tools,
+      maxTurns: runtime.maxTurns,
+    };
+    if (!store.runtimes.get(runtime.runtimeSlug))
       store.runtimes.insert(runtime.runtimeSlug, config, 'api', at);
-      store.runtimes.addVersion(runtime.runtimeSlug, config, `import of ${run.id}`, at);
-    }
+    // Version numbers are local: the run points at the local version holding the exact config it ran with.
+    const local =
+      store.runtimes.versions(runtime.runtimeSlug).find((v) => configKey(v) === configKey(config)) ??
+      store.runtimes.addVersion(
+        runtime.runtimeSlug,
+        config,
+        `import of ${run.id} (v${run.runtimeVersion ?? '?'} there)`,
+        at,
+      );
     if (!store.deployments.get(deployment.apiSlug)) {
-      const { apiSlug, ...config } = deployment;
-      store.deployments.insert(apiSlug, { ...config, runtimeSlug: runtime.runtimeSlug }, 'api', at);
+      const { apiSlug, ...settings } = deployment;
+      store.deployments.insert(apiSlug, { ...settings, runtimeSlug: runtime.runtimeSlug }, 'api', at);
     }
     store.runs.insert({
       id: run.id,
       deployment: run.deployment,
       runtimeSlug: run.runtimeSlug,
-      runtimeVersion: run.runtimeVersion,
+      runtimeVersion: local.version,
       status: run.status,
       input: run.input,
       usage: run.usage,
@@ -54,6 +62,6 @@ export function importRun(store: Store, bundle: RunExport, now: () => Date): voi
       startedAt: run.startedAt,
       endedAt: run.endedAt,
     });
-    store.events.appendMany(run.events);
+    store.events.appendMany(run.events.map((event) => ({ ...event, runId: run.id })));
   });
 }

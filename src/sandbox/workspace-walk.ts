@@ -50,7 +50,7 @@ export async function walkWorkspace(
     }
   };
   await visit('');
-  const ignored = (relNative: string, isDir?: boolean): boolean => {
+  const ignored = (relNative: string, _isDir?: boolean): boolean => {
     const rel = relNative.split(path.sep).join('/');
     if (!rel || rel.startsWith('..')) return false;
     const parts = rel.split('/');

@@ -40,6 +40,19 @@ describe.each(TRANSPORTS)('importing an exported run over %s', (transport) => {
     expect((await target.rt.runtimes.get('bot')).version).toBe(1);
     expect((await target.rt.deployments.get('bot')).templateSlug).toBe('nodejs-20');
     expect((await target.rt.runs.list({ deployment: 'bot' })).data.map((r) => r.id)).toEqual([ran.id]);
+    // Version numbers are local: a run made on v3 elsewhere points at the local version with its config.
+    await deploy(target, 'other', [{ text: 'x' }]);
+    const elsewhere = {
+      ...bundle,
+      run: { ...bundle.run, id: 'run-from-prod', runtimeVersion: 3 },
+      runtime: { ...bundle.runtime, version: 3, systemPrompt: 'prod prompt' },
+    };
+    const mapped = await target.api.runs.import(elsewhere);
+    const local = await target.api.runtimes.version('bot', mapped.runtimeVersion!);
+    expect(local).toMatchObject({
+      systemPrompt: 'prod prompt',
+      reason: 'import of run-from-prod (v3 there)',
+    });
     await expectApiError(target.api.runs.import(bundle), 409, /already exists here; nothing was imported/);
     await expectApiError(
       target.api.runs.import({ format: 'zip' } as never),
