@@ -143,11 +143,14 @@ export class WebhookSender {
       if (delay === undefined) return;
       if (this.closing.signal.aborted) return;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay * (0.8 + Math.random() * 0.4));
-        this.closing.signal.addEventListener('abort', () => {
+        // The closing signal lives as long as the server: remove the listener once the wait is over.
+        const done = () => {
           clearTimeout(timer);
+          this.closing.signal.removeEventListener('abort', done);
           resolve();
-        });
+        };
+        const timer = setTimeout(done, delay * (0.8 + Math.random() * 0.4));
+        this.closing.signal.addEventListener('abort', done);
       });
       if (this.closing.signal.aborted) return;
     }

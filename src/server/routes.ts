@@ -36,8 +36,13 @@ async function pipeEvents(
 
 const drained = (res: ServerResponse, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    res.once('drain', resolve);
-    signal.addEventListener('abort', () => resolve(), { once: true });
+    const done = () => {
+      res.off('drain', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    res.once('drain', done);
+    signal.addEventListener('abort', done, { once: true });
   });
 
 function lastEventId(ctx: RouteContext): number {
