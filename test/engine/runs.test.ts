@@ -243,6 +243,30 @@ describe.each(TRANSPORTS)('runs over %s (scripted model, local sandbox)', (trans
     ]);
   });
 
+  it('cancel during a model call stops the model stream at once', async () => {
+    await deploy(h, 'bot', [{ delayMs: 60_000, text: 'never' }]);
+    const run = await h.rt.agents.run('bot', { message: 'go', stream: true });
+    const iterator = run[Symbol.asyncIterator]();
+    await until(iterator, (e) => e.type === 'status' && e.status === 'running');
+    const started = performance.now();
+    expect((await run.cancel()).status).toBe('cancelled');
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect((await h.rt.runs.get(run.id)).turns).toBe(0);
+  });
+
+  it('input sent while a run is queued is the first thing its model reads after the message', async () => {
+    await deploy(h, 'bot', [{ delayMs: 300, text: 'done' }], { maxConcurrent: 1 });
+    const first = await h.rt.agents.run('bot', { message: 'one', stream: true });
+    const second = await h.rt.agents.run('bot', { message: 'two', stream: true });
+    expect((await second.sendInput('and use TypeScript')).status).toBe('queued');
+    await first.result();
+    const result = await second.result();
+    expect(result.messages.slice(0, 2)).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'two' }] },
+      { role: 'user', content: [{ type: 'text', text: 'and use TypeScript' }] },
+    ]);
+  });
+
   it('queues runs beyond maxConcurrent in FIFO order, with their position', async () => {
     await deploy(h, 'bot', [{ delayMs: 300, text: 'done' }], { maxConcurrent: 1 });
     const first = await h.rt.agents.run('bot', { message: 'one', stream: true });
