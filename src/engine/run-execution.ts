@@ -14,14 +14,14 @@ import type { Sandbox } from '../sandbox/types.js';
 import type { DeploymentConfig } from '../store/deployments.js';
 import type { ResolvedMount, RunRow } from '../store/runs.js';
 import type { Store } from '../store/store.js';
+import { DevUrlWatcher } from './dev-urls.js';
 import type { RunEventLog } from './event-log.js';
 import { agentLoop, TurnLimitReached } from './loop/agent-loop.js';
 import type { ChangeTracker, RunParts } from './parts.js';
 import type { Redactor } from './redact.js';
 import { type RunControl, RunStopped } from './run-control.js';
 import { toHostPath, toSandboxPath, WORKSPACE } from './run-paths.js';
-
-const DEV_URL_POLL_MS = 1_000;
+import { RunTimeout } from './run-timeout.js';
 
 export interface RunExecutionDeps {
   store: Store;
@@ -67,18 +67,16 @@ export class RunExecution {
   private usage: TokenUsage = emptyUsage();
   private cost: number | null = 0;
   private turns = 0;
-  private readonly devUrls = new Map<number, string>();
+  private devUrls: DevUrlWatcher | undefined;
+  private devUrl: string | null = null;
   /** Paths edit_file reported that the workspace watcher has not seen yet: it must not report them twice. */
   private readonly toolEdits = new Set<string>();
-  private timeoutLeftMs: number;
-  private timeoutTimer: NodeJS.Timeout | undefined;
-  private timeoutStartedAt = 0;
-  private devUrlTimer: NodeJS.Timeout | undefined;
+  private readonly timeout: RunTimeout;
   private readonly toolState = new Map<string, unknown>();
   readonly timing: RunTiming = { wallMs: 0, modelMs: 0, toolMs: 0, steps: 0 };
 
   constructor(private readonly deps: RunExecutionDeps) {
-    this.timeoutLeftMs = deps.deployment.timeout * 1000;
+    this.timeout = new RunTimeout(deps.deployment.timeout, () => deps.control.stop('timed_out'));
   }
 
   /** Server log lines go through the redactor too: a stack trace can quote a secret. */
@@ -104,7 +102,7 @@ export class RunExecution {
     control.phase = 'running';
     this.deps.store.runs.update(run.id, { startedAt: this.deps.now().toISOString() });
     this.setStatus('running', null);
-    this.startTimeout();
+    this.timeout.start();
     let outcome: RunOutcome;
     try {
       await this.prepare();
@@ -127,7 +125,7 @@ export class RunExecution {
             this.deps.parts.executeTool(name, input, this.toolContext(signal)),
           redactor: this.deps.redactor,
           checkpoint: () => control.checkpoint(this.pauseHooks),
-          afterTool: () => this.checkDevUrls(),
+          afterTool: async () => this.devUrls?.check(),
           now: this.deps.now,
         },
         onProgress: (progress) => this.onProgress(progress),
@@ -145,12 +143,12 @@ export class RunExecution {
 
   private readonly pauseHooks = {
     paused: () => {
-      this.stopTimeout();
+      this.timeout.stop();
       this.setStatus('paused', 'paused by request; resume() continues it');
     },
     resumed: () => {
       this.setStatus('running', null);
-      this.startTimeout();
+      this.timeout.start();
     },
   };
 
@@ -191,7 +189,8 @@ export class RunExecution {
     this.messages.push(...run.input.context.history);
     this.messages.push({ role: 'user', content: [{ type: 'text', text: await this.firstMessage() }] });
     this.persist();
-    this.devUrlTimer = setInterval(() => void this.checkDevUrls(), DEV_URL_POLL_MS);
+    this.devUrls = new DevUrlWatcher(this.sandbox, (port, url) => this.reportDevUrl(port, url));
+    this.devUrls.start();
   }
 
   /** The user's message, with the context files' contents after it. */
@@ -231,7 +230,7 @@ export class RunExecution {
       this.toolEdits.add(event.path);
       this.emit({ type: 'file_edit', path: event.path, diff: event.diff, change: event.change });
     } else {
-      this.reportDevUrl(event.port, event.url);
+      this.devUrls?.add(event.port, event.url);
     }
   }
 
@@ -242,19 +241,11 @@ export class RunExecution {
     this.emit({ type: 'file_edit', path: sandboxPath, diff: change.diff, change: change.change });
   }
 
-  private async checkDevUrls(): Promise<void> {
-    if (!this.sandbox || this.deps.control.stopCause) return;
-    try {
-      for (const open of await this.sandbox.listeningPorts()) this.reportDevUrl(open.port, open.url);
-    } catch {
-      // A sandbox going away mid-poll is reported by the step that uses it, not here.
-    }
-  }
-
   private reportDevUrl(port: number, url: string): void {
-    if (this.devUrls.has(port)) return;
-    this.devUrls.set(port, url);
-    if (this.devUrls.size === 1) this.deps.store.runs.update(this.deps.run.id, { devUrl: url });
+    if (this.devUrl === null) {
+      this.devUrl = url;
+      this.deps.store.runs.update(this.deps.run.id, { devUrl: url });
+    }
     this.emit({ type: 'dev_url', url, port });
   }
 
@@ -319,8 +310,8 @@ export class RunExecution {
 
   private async finish(outcome: RunOutcome): Promise<RunOutcome> {
     const { store, run } = this.deps;
-    this.stopTimeout();
-    clearInterval(this.devUrlTimer);
+    this.timeout.stop();
+    this.devUrls?.stop();
     let files: FileChange[] = [];
     try {
       files = this.deps.redactor.value((await this.tracker?.changes()) ?? []);
@@ -355,21 +346,5 @@ export class RunExecution {
           : {}),
     });
     return outcome;
-  }
-
-  /** The deployment's timeout counts running time only: a paused run's clock stops. */
-  private startTimeout(): void {
-    this.timeoutStartedAt = performance.now();
-    this.timeoutTimer = setTimeout(
-      () => this.deps.control.stop('timed_out'),
-      Math.max(0, this.timeoutLeftMs),
-    );
-  }
-
-  private stopTimeout(): void {
-    if (!this.timeoutTimer) return;
-    clearTimeout(this.timeoutTimer);
-    this.timeoutTimer = undefined;
-    this.timeoutLeftMs -= performance.now() - this.timeoutStartedAt;
   }
 }
