@@ -187,6 +187,8 @@ export const runRequestSchema = z.strictObject({
   model: modelConfigSchema.optional(),
   /** Run an earlier version of the deployment's runtime instead of its current config. */
   runtimeVersion: z.number().int().min(1).optional(),
+  /** Hold the run before each tool call runs (status paused) until resume(): stepping through tools. */
+  pauseBeforeTools: z.boolean().default(false),
 });
 
 export const listRunsQuerySchema = z.strictObject({

@@ -179,6 +179,8 @@ export interface RunInput {
   model?: ModelConfig;
   /** The runtime version asked for, when not the current config. */
   runtimeVersion?: number;
+  /** The run pauses before each tool call runs. */
+  pauseBeforeTools?: boolean;
 }
 
 /** A run as the API returns it. */

@@ -64,8 +64,8 @@ export async function followRun(
 }
 
 /**
- * --pause-on-tool: a tool call asks the run to pause; the pause lands after that call (the engine
- * holds a run between steps), so the person sees the call and its result, then presses Enter.
+ * --pause-on-tool: the run was started with pauseBeforeTools, so the engine holds it before each
+ * tool call runs; the person sees the call, presses Enter, and it runs.
  */
 async function step(
   handle: AgentRunHandle,
@@ -75,13 +75,10 @@ async function step(
   signal: AbortSignal,
   printer: EventPrinter,
 ): Promise<string | undefined> {
-  if (event.type === 'tool_call' && !signal.aborted) {
-    await handle.pause().catch(() => undefined);
-    return event.tool;
-  }
+  if (event.type === 'tool_call') return event.tool;
   if (event.type === 'status' && event.status === 'paused' && pending && !signal.aborted) {
     printer.finishLine();
-    note(pc.yellow(`⏸ paused after ${pending}: press Enter to go on, Ctrl-C to cancel`));
+    note(pc.yellow(`⏸ paused before ${pending}: press Enter to run it, Ctrl-C to cancel`));
     await enter.wait(signal);
     if (!signal.aborted) await handle.resume().catch(() => undefined);
     return undefined;

@@ -59,7 +59,11 @@ export async function startAndFollow(
 ): Promise<number> {
   const { rt, mode } = await connect(global);
   try {
-    const handle = await rt.agents.run(apiSlug, { ...body, stream: true });
+    const handle = await rt.agents.run(apiSlug, {
+      ...body,
+      stream: true,
+      ...(options.pauseOnTool ? { pauseBeforeTools: true } : {}),
+    });
     if (!options.json) {
       const where = mode === 'local' ? ' (in-process: no runtools dev server is running)' : '';
       process.stderr.write(pc.dim(`▶ ${apiSlug} · run ${handle.id}${where}\n`));

@@ -43,6 +43,11 @@ export class RunControl {
     this.pauseRequested = true;
   }
 
+  /** The engine's own pause (stepping through tools): no conflict when one is already asked for. */
+  holdNext(): void {
+    this.pauseRequested = true;
+  }
+
   /** Resumes a paused run, or withdraws a pause that has not taken effect yet. */
   resume(): void {
     if (!this.pauseRequested && this.phase !== 'paused') {

@@ -72,6 +72,7 @@ export class RunExecution {
   /** Paths edit_file reported that the workspace watcher has not seen yet: it must not report them twice. */
   private readonly toolEdits = new Set<string>();
   private readonly timeout: RunTimeout;
+  private pauseReason = 'paused by request; resume() continues it';
   private readonly toolState = new Map<string, unknown>();
   readonly timing: RunTiming = { wallMs: 0, modelMs: 0, toolMs: 0, steps: 0 };
 
@@ -124,7 +125,13 @@ export class RunExecution {
           execute: (name, input, signal) =>
             this.deps.parts.executeTool(name, input, this.toolContext(signal)),
           redactor: this.deps.redactor,
-          checkpoint: () => control.checkpoint(this.pauseHooks),
+          checkpoint: (tool) => {
+            if (this.deps.run.input.pauseBeforeTools && !control.stopCause) {
+              control.holdNext();
+              this.pauseReason = `paused before ${tool}; resume() runs it`;
+            }
+            return control.checkpoint(this.pauseHooks);
+          },
           afterTool: async () => this.devUrls?.check(),
           now: this.deps.now,
         },
@@ -144,7 +151,8 @@ export class RunExecution {
   private readonly pauseHooks = {
     paused: () => {
       this.timeout.stop();
-      this.setStatus('paused', 'paused by request; resume() continues it');
+      this.setStatus('paused', this.pauseReason);
+      this.pauseReason = 'paused by request; resume() continues it';
     },
     resumed: () => {
       this.setStatus('running', null);

@@ -128,6 +128,7 @@ export class RunService {
         context: request.context,
         ...(request.model ? { model: redactModel(request.model) } : {}),
         ...(request.runtimeVersion ? { runtimeVersion: request.runtimeVersion } : {}),
+        ...(request.pauseBeforeTools ? { pauseBeforeTools: true } : {}),
       }),
       usage: { ...emptyUsage(), costUsd: 0 },
       createdAt: this.deps.now().toISOString(),

@@ -90,15 +90,16 @@ describe('runtools run', () => {
     });
   });
 
-  it('--pause-on-tool stops after each tool call until Enter', async () => {
+  it('--pause-on-tool holds each tool call before it runs, until Enter', async () => {
     setup();
     const running = p.spawn(['run', 'bot', 'go', '--pause-on-tool']);
-    await running.waitFor(/paused after bash: press Enter/, { stream: 'stderr' });
-    // Held: the next step (the edit) has not happened.
-    expect(running.stdout()).toContain('⎿ hello');
-    expect(running.stdout()).not.toContain('edit_file');
+    await running.waitFor(/paused before bash: press Enter to run it/, { stream: 'stderr' });
+    // Held: the call is shown, its result is not there yet.
+    expect(running.stdout()).toContain('bash');
+    expect(running.stdout()).not.toContain('⎿ hello');
     running.proc.stdin!.write('\n');
-    await running.waitFor(/paused after edit_file: press Enter/, { stream: 'stderr' });
+    await running.waitFor(/paused before edit_file: press Enter to run it/, { stream: 'stderr' });
+    expect(running.stdout()).toContain('⎿ hello');
     expect(running.stdout()).toContain('▶ resumed');
     expect(running.stdout()).not.toContain('All done');
     running.proc.stdin!.write('\n');

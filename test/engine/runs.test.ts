@@ -150,17 +150,21 @@ describe.each(TRANSPORTS)('runs over %s (scripted model, local sandbox)', (trans
 
   it('pause during a model call holds the run after that step; resume finishes it with nothing lost', async () => {
     await deploy(h, 'bot', [
-      { delayMs: 400, toolCalls: [{ name: 'bash', input: { command: 'echo one' } }] },
+      { delayMs: 1_500, toolCalls: [{ name: 'bash', input: { command: 'echo one' } }] },
       { text: 'finished' },
     ]);
     const run = await h.rt.agents.run('bot', { message: 'go', stream: true });
     const iterator = run[Symbol.asyncIterator]();
     const seen = await until(iterator, (e) => e.type === 'status' && e.status === 'running');
+    // Inside the model's 1.5 s turn (the local sandbox is up in ~0.1 s).
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await run.pause();
     await until(iterator, (e) => e.type === 'status' && e.status === 'paused', seen);
     expect((await h.rt.runs.get(run.id)).status).toBe('paused');
-    // The model step finished before the pause; its tool call waits.
-    expect(seen.some((e) => e.type === 'tool_call')).toBe(false);
+    // The model step finished before the pause; its tool call is announced and waits to run.
+    expect(seen.filter((e) => e.type === 'tool_call' || e.type === 'tool_result').map((e) => e.type)).toEqual(
+      ['tool_call'],
+    );
     await expectApiError(run.pause(), 409, /already paused/);
     await run.resume();
     await until(iterator, (e) => e.type === 'status' && e.status === 'completed', seen);
@@ -265,6 +269,28 @@ describe.each(TRANSPORTS)('runs over %s (scripted model, local sandbox)', (trans
       { role: 'user', content: [{ type: 'text', text: 'two' }] },
       { role: 'user', content: [{ type: 'text', text: 'and use TypeScript' }] },
     ]);
+  });
+
+  it('pauseBeforeTools holds every tool call before it runs until resume()', async () => {
+    await deploy(h, 'bot', [
+      {
+        toolCalls: [
+          { name: 'bash', input: { command: 'echo first' } },
+          { name: 'bash', input: { command: 'echo second' } },
+        ],
+      },
+      { text: 'done' },
+    ]);
+    const run = await h.rt.agents.run('bot', { message: 'go', stream: true, pauseBeforeTools: true });
+    const iterator = run[Symbol.asyncIterator]();
+    for (const expected of ['first', 'second']) {
+      const seen = await until(iterator, (e) => e.type === 'status' && e.status === 'paused');
+      expect(seen.at(-1)).toMatchObject({ reason: 'paused before bash; resume() runs it' });
+      expect(seen.at(-2)).toMatchObject({ type: 'tool_call', input: { command: `echo ${expected}` } });
+      await run.resume();
+      await until(iterator, (e) => e.type === 'tool_result' && e.output.includes(expected));
+    }
+    expect((await run.result()).status).toBe('completed');
   });
 
   it('queues runs beyond maxConcurrent in FIFO order, with their position', async () => {

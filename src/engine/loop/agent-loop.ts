@@ -21,7 +21,7 @@ export interface LoopDeps {
   checkpoint(): Promise<string[]>;
   /** True when input arrived that the loop has not taken yet. */
   hasInput(): boolean;
-  toolStep: Omit<ToolStepDeps, 'checkpoint' | 'emit' | 'signal'> & { checkpoint(): Promise<void> };
+  toolStep: Omit<ToolStepDeps, 'emit' | 'signal'>;
   /** After every model turn and tool step, so progress is stored as it happens. */
   onProgress(progress: { turn?: ModelTurn; tools?: ToolStep; usage?: TokenUsage }): void;
 }

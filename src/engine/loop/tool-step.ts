@@ -10,8 +10,8 @@ export interface ToolStepDeps {
   execute(name: string, input: unknown, signal: AbortSignal): Promise<ToolResult>;
   emit(event: EventPayload): void;
   redactor: Redactor;
-  /** Between two tool calls: pause or stop here. */
-  checkpoint(): Promise<void>;
+  /** Before a tool call runs: pause or stop here. */
+  checkpoint(tool: string): Promise<void>;
   /** After each tool call (dev server detection). */
   afterTool(): Promise<void>;
   signal: AbortSignal;
@@ -40,8 +40,9 @@ export async function runToolCalls(
   let toolMs = 0;
   try {
     for (const call of calls) {
-      await deps.checkpoint();
+      // The call is announced first, so a run held here shows what it will run on resume.
       deps.emit({ type: 'tool_call', tool: call.name, input: call.input, callId: call.callId });
+      await deps.checkpoint(call.name);
       const startedAt = deps.now();
       const started = performance.now();
       const result = await runOne(call, deps);
