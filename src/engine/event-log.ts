@@ -33,6 +33,11 @@ export class RunEventLog {
     return channel;
   }
 
+  /** Live subscribers of a run (diagnostics: a client that went away must not stay here). */
+  subscriberCount(runId: string): number {
+    return this.channels.get(runId)?.listeners.size ?? 0;
+  }
+
   /** Numbers and queues an event; it is stored and delivered at the end of this tick. */
   append(runId: string, payload: EventPayload): AgentRunEvent {
     const channel = this.channel(runId);

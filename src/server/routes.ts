@@ -22,6 +22,7 @@ async function pipeEvents(
   res.on('close', onClose);
   try {
     for await (const event of events) {
+      if (abort.signal.aborted) break;
       if (!writeSseEvent(res, event)) await drained(res, abort.signal);
     }
   } catch (error) {
@@ -36,6 +37,10 @@ async function pipeEvents(
 
 const drained = (res: ServerResponse, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
     const done = () => {
       res.off('drain', done);
       signal.removeEventListener('abort', done);
@@ -101,7 +106,9 @@ export function createRoutes(api: RunToolsApi): Router {
       const body = parseInput(runRequestSchema, await ctx.body(), 'run request');
       if (!body.stream) return api.runs.run(p(ctx, 'apiSlug'), body);
       const abort = new AbortController();
-      const { runId, events } = await api.runs.stream(p(ctx, 'apiSlug'), body);
+      const { runId } = await api.runs.stream(p(ctx, 'apiSlug'), body);
+      // Subscribed with the request's signal, so a client that goes away stops the subscription at once.
+      const events = api.runs.events(runId, { after: 0, signal: abort.signal });
       return pipeEvents(ctx, events, abort, { 'x-run-id': runId });
     })
     .add('GET', '/v1/runs', async (ctx) =>

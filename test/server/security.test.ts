@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunTools } from '../../src/sdk/client.js';
 import { loadOrCreateKey } from '../../src/server/auth.js';
 import { expectApiError } from '../helpers/errors.js';
+import { deploy } from '../helpers/runs.js';
 import { tempDir } from '../helpers/tmp.js';
 import { type Harness, startHarness } from '../helpers/transports.js';
 
@@ -104,3 +105,41 @@ describe('the API key', () => {
     }
   });
 });
+
+describe('SSE clients', () => {
+  it('a client that goes away mid-stream stops its subscription at once', async () => {
+    const h = await startHarness('http');
+    try {
+      await deploy(h, 'hold', [{ delayMs: 60_000, text: 'never' }]);
+      const auth = { authorization: 'Bearer test-key', 'content-type': 'application/json' };
+      const abort = new AbortController();
+      const response = await fetch(`${h.server!.url}/v1/run/hold`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ message: 'x', stream: true }),
+        signal: abort.signal,
+      });
+      const runId = response.headers.get('x-run-id')!;
+      const follower = await fetch(`${h.server!.url}/v1/runs/${runId}/events`, {
+        headers: auth,
+        signal: abort.signal,
+      });
+      expect(follower.status).toBe(200);
+      const log = h.engine.runService.events;
+      await waitFor(() => log.subscriberCount(runId) === 2);
+      abort.abort();
+      await waitFor(() => log.subscriberCount(runId) === 0);
+      await h.api.runs.cancel(runId);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const started = performance.now();
+  while (!condition()) {
+    if (performance.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
