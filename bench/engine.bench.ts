@@ -2,12 +2,11 @@
  * Run engine benchmarks (issue 5): per-step overhead, runs/s at several concurrencies, event
  * persistence throughput, and SSE delivery delay. Scripted model with no delay, local sandbox.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { EventPayload } from '../src/api/types.js';
 import { RunEventLog } from '../src/engine/event-log.js';
 import { parseSse } from '../src/sdk/sse-client.js';
 import { openStore } from '../src/store/store.js';
+import { deploy } from '../test/helpers/runs.js';
 import { tempDir } from '../test/helpers/tmp.js';
 import { startHarness } from '../test/helpers/transports.js';
 import { median, printTable, type Row } from './lib.js';
@@ -27,30 +26,13 @@ export async function main(): Promise<void> {
 async function overheadPerStep(): Promise<Row[]> {
   const h = await startHarness('in-process');
   try {
-    writeFileSync(
-      path.join(h.projectDir, 'steps.json'),
-      JSON.stringify({
-        turns: [
-          ...Array.from({ length: STEPS_PER_RUN }, () => ({
-            toolCalls: [{ name: 'read_file', input: { path: 'a.txt' } }],
-          })),
-          { text: 'done' },
-        ],
-      }),
-    );
-    await h.rt.runtimes.create({
-      slug: 'steps',
-      model: { provider: 'scripted', script: './steps.json' },
-      tools: ['read_file', 'bash'],
-      maxTurns: 1000,
-    });
-    await h.rt.deployments.create({
-      runtimeSlug: 'steps',
-      apiSlug: 'steps',
-      templateSlug: 'base',
-      sandbox: 'local',
-      maxConcurrent: 1,
-    });
+    const turns = [
+      ...Array.from({ length: STEPS_PER_RUN }, () => ({
+        toolCalls: [{ name: 'read_file', input: { path: 'a.txt' } }],
+      })),
+      { text: 'done' },
+    ];
+    await deploy(h, 'steps', turns, { tools: ['read_file', 'bash'], maxTurns: 1000, maxConcurrent: 1 });
     const perStep: number[] = [];
     const perRun: number[] = [];
     for (let i = 0; i < 30; i++) {
@@ -81,19 +63,7 @@ async function runsPerSecond(): Promise<Row[]> {
   for (const maxConcurrent of [1, 10, 50]) {
     const h = await startHarness('in-process');
     try {
-      writeFileSync(path.join(h.projectDir, 'one.json'), JSON.stringify({ turns: [{ text: 'done' }] }));
-      await h.rt.runtimes.create({
-        slug: 'one',
-        model: { provider: 'scripted', script: './one.json' },
-        tools: [],
-      });
-      await h.rt.deployments.create({
-        runtimeSlug: 'one',
-        apiSlug: 'one',
-        templateSlug: 'base',
-        sandbox: 'local',
-        maxConcurrent,
-      });
+      await deploy(h, 'one', [{ text: 'done' }], { tools: [], maxConcurrent });
       const count = 300;
       const started = performance.now();
       const runs = await Promise.all(
@@ -154,21 +124,7 @@ function eventThroughput(): Row[] {
 async function sseDelay(): Promise<Row[]> {
   const h = await startHarness('http');
   try {
-    writeFileSync(
-      path.join(h.projectDir, 'wait.json'),
-      JSON.stringify({ turns: [{ delayMs: 600_000, text: 'never' }] }),
-    );
-    await h.rt.runtimes.create({
-      slug: 'wait',
-      model: { provider: 'scripted', script: './wait.json' },
-      tools: [],
-    });
-    await h.rt.deployments.create({
-      runtimeSlug: 'wait',
-      apiSlug: 'wait',
-      templateSlug: 'base',
-      sandbox: 'local',
-    });
+    await deploy(h, 'wait', [{ delayMs: 600_000, text: 'never' }], { tools: [] });
     const { runId } = await h.api.runs.stream('wait', { message: 'hold' });
     const response = await fetch(`${h.server!.url}/v1/runs/${runId}/events?after=0`, {
       headers: { authorization: 'Bearer test-key' },
