@@ -149,6 +149,30 @@ for (const transport of TRANSPORTS) {
       expect(events.at(-1)).toMatchObject({ type: 'status', status: 'completed' });
     });
 
+    it('a container that dies mid-run fails that run as an infrastructure error, not as command output', async () => {
+      await deploy(
+        h,
+        'doomed',
+        [{ toolCalls: [{ name: 'bash', input: { command: 'sleep 30' } }] }, { text: 'x' }],
+        {
+          sandbox: 'docker',
+        },
+      );
+      const run = await h.rt.agents.run('doomed', { message: 'go', stream: true });
+      const iterator = run[Symbol.asyncIterator]();
+      await until(iterator, (e) => e.type === 'tool_call');
+      // Let `sleep 30` get going in the shell, then kill the container under it.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const [container] = await containersOf(run.id);
+      await docker.getContainer(container!.Id).kill();
+      const result = await run.result();
+      expect(result.status).toBe('failed');
+      expect(result.error).toMatch(/container|sandbox/i);
+      expect(result.toolCalls).toEqual([]);
+      // The server goes on.
+      expect((await h.rt.runtimes.list()).length).toBeGreaterThan(0);
+    });
+
     it('a timeout during a long tool ends the run as timed_out', async () => {
       await deploy(
         h,

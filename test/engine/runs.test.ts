@@ -148,6 +148,18 @@ describe.each(TRANSPORTS)('runs over %s (scripted model, local sandbox)', (trans
     expect((await h.rt.runtimes.list()).length).toBe(1);
   });
 
+  it('a provider failure mid-run fails that run with the reason; the next run works', async () => {
+    await deploy(h, 'bot', [
+      { toolCalls: [{ name: 'bash', input: { command: 'echo step one' } }] },
+      { error: { kind: 'auth', message: 'invalid x-api-key' } },
+    ]);
+    const failed = await h.rt.agents.run('bot', { message: 'go' });
+    expect(failed).toMatchObject({ status: 'failed', error: expect.stringMatching(/invalid x-api-key/) });
+    expect(failed.toolCalls).toHaveLength(1);
+    await deploy(h, 'ok', [{ text: 'fine' }]);
+    expect((await h.rt.agents.run('ok', { message: 'go' })).status).toBe('completed');
+  });
+
   it('pause during a model call holds the run after that step; resume finishes it with nothing lost', async () => {
     await deploy(h, 'bot', [
       { delayMs: 1_500, toolCalls: [{ name: 'bash', input: { command: 'echo one' } }] },

@@ -109,6 +109,9 @@ export class ShellSession {
       };
     }
     if (exitCode === null) {
+      // The shell can end because its command ended it (`exit`), or because the sandbox died. The
+      // second must fail the run (SandboxError from exec), not reach the model as command output.
+      await this.checkSandboxAlive();
       return { output, exitCode: null, timedOut: false, reset: 'the shell exited' };
     }
     return { output, exitCode, timedOut: false, reset: null };
@@ -129,7 +132,8 @@ export class ShellSession {
         `[ -f "$__rt_state" ] && . "$__rt_state" >/dev/null 2>&1\n` +
         `printf '\\n__RT_${this.nonce}_READY %s\\n' "$$"\n`,
     );
-    const exited = shell.exited.then(() => {
+    const exited = shell.exited.then(async () => {
+      await this.checkSandboxAlive();
       throw new Error('the shell exited while starting');
     });
     this.sid = await Promise.race([started, exited]);
@@ -173,6 +177,15 @@ export class ShellSession {
       this.buffer = '';
       this.pending.resolve(null);
     }
+  }
+
+  /**
+   * Throws SandboxError when the sandbox is gone. A container being killed can still accept an
+   * exec for a moment after its processes died, so the check waits that moment out first.
+   */
+  private async checkSandboxAlive(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await this.sandbox.exec('true', { timeoutMs: 10_000 });
   }
 
   /** Kills the shell and everything it started in its session (not `setsid` background jobs). */
