@@ -35,6 +35,14 @@ export function devCommand(global: () => GlobalOptions): Command {
         host: options.host,
         port: Number(options.port),
         allowedHosts: options.allowHost,
+      }).catch(async (error: NodeJS.ErrnoException) => {
+        await engine.close();
+        if (error.code === 'EADDRINUSE') {
+          throw new Error(
+            `port ${options.port} on ${options.host} is in use (another runtools dev? "runtools doctor" tells); stop it or pick another with --port`,
+          );
+        }
+        throw error;
       });
       engine.setBaseUrl(server.url);
       const color = pc.isColorSupported;

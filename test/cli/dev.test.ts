@@ -1,4 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentRunData } from '../../src/api/types.js';
@@ -151,5 +153,24 @@ describe('runtools dev with runtools.config.ts', () => {
     await dev.waitFor(/clash: runtime "other" was created through the API/, { from: mark });
     const runtimes = await p.cli(['--base-url', url, 'runtimes', 'list']);
     expect(runtimes.stdout).toMatch(/other {2}v1 {2}scripted \.\/api\.json/);
+  });
+});
+
+describe('runtools dev on a port in use', () => {
+  it('says the port is taken and how to go on, and leaves no engine lock behind', async () => {
+    setup();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = blocker.address() as AddressInfo;
+      const result = await p.cli(['dev', '--port', String(port)]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        new RegExp(`port ${port} on 127\\.0\\.0\\.1 is in use .*pick another with --port`),
+      );
+      expect(existsSync(path.join(p.dataDir, 'engine.lock'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 });
