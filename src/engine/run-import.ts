@@ -1,8 +1,7 @@
 import type { RunExport } from '../api/contract.js';
 import { conflict, invalid } from '../api/errors.js';
-import type { RuntimeConfig } from '../api/types.js';
 import type { Store } from '../store/store.js';
-import { configKey } from './runtimes.js';
+import { configKey, runtimeConfigOf } from './runtimes.js';
 
 /**
  * Stores an exported run under its own id, with its events. Its runtime (at the exported
@@ -18,13 +17,7 @@ export function importRun(store: Store, bundle: RunExport, now: () => Date): voi
   if (store.runs.get(run.id)) throw conflict(`run ${run.id} already exists here; nothing was imported`);
   store.transaction(() => {
     const at = now().toISOString();
-    const config: RuntimeConfig = {
-      name: runtime.name,
-      systemPrompt: runtime.systemPrompt,
-      model: runtime.model,
-      tools: runtime.tools,
-      maxTurns: runtime.maxTurns,
-    };
+    const config = runtimeConfigOf(runtime);
     if (!store.runtimes.get(runtime.runtimeSlug))
       store.runtimes.insert(runtime.runtimeSlug, config, 'api', at);
     // Version numbers are local: the run points at the local version holding the exact config it ran with.

@@ -32,7 +32,7 @@ import { RunExecution, type RunTiming } from './run-execution.js';
 import { listRunFiles, readRunFile } from './run-files.js';
 import { importRun } from './run-import.js';
 import { WORKSPACE } from './run-paths.js';
-import { type RuntimeService, redactModel } from './runtimes.js';
+import { type RuntimeService, redactModel, runtimeConfigOf } from './runtimes.js';
 import { Scheduler } from './scheduler.js';
 import type { SecretSource } from './secrets.js';
 import type { WebhookSender } from './webhooks.js';
@@ -98,13 +98,7 @@ export class RunService {
     const version = request.runtimeVersion
       ? this.deps.runtimes.version(runtimeSlug, request.runtimeVersion, false)
       : this.deps.runtimes.ensureVersion(runtimeSlug, 'run');
-    const runtime: RuntimeConfig = {
-      name: version.name,
-      systemPrompt: version.systemPrompt,
-      model: version.model,
-      tools: version.tools,
-      maxTurns: version.maxTurns,
-    };
+    const runtime = runtimeConfigOf(version);
     const missing = this.deps.secrets.missing(deployment.config.secrets);
     if (missing.length > 0) {
       throw invalid(

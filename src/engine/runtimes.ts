@@ -26,6 +26,15 @@ const redactConfig = <T extends RuntimeConfig>(config: T): T => ({
   model: redactModel(config.model),
 });
 
+/** Just the config of a runtime version (or anything shaped like one). */
+export const runtimeConfigOf = (value: RuntimeConfig): RuntimeConfig => ({
+  name: value.name,
+  systemPrompt: value.systemPrompt,
+  model: value.model,
+  tools: value.tools,
+  maxTurns: value.maxTurns,
+});
+
 /** Field order of a config, so equal configs serialise equally. */
 export const configKey = (config: RuntimeConfig): string =>
   JSON.stringify([config.name, config.systemPrompt, config.model, config.tools, config.maxTurns]);
@@ -167,13 +176,7 @@ export function createRuntimeService(store: Store, now: () => Date) {
     rollback(slug: string, body: { version: number }): AgentRuntimeData {
       const { version } = parseInput(rollbackSchema, body, 'rollback');
       const target = this.version(slug, version, false);
-      const config: RuntimeConfig = {
-        name: target.name,
-        systemPrompt: target.systemPrompt,
-        model: target.model,
-        tools: target.tools,
-        maxTurns: target.maxTurns,
-      };
+      const config = runtimeConfigOf(target);
       store.transaction(() => {
         store.runtimes.update(slug, config, row(slug).source, iso());
         store.runtimes.addVersion(slug, config, `rollback to ${version}`, iso());
