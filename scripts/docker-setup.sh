@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes a Docker engine and the base images the shipped templates build FROM
-# available on this machine. On a laptop with Docker running and a registry in
+# available on this machine (and ripgrep on the host, for the local sandbox). On a laptop with Docker running and a registry in
 # reach it only pulls; on an offline Debian machine (CI) it installs the engine
 # from Debian's packages, starts dockerd, and builds the base images locally:
 # debian:bookworm-slim from debootstrap, node:20-bookworm-slim from that plus
@@ -79,6 +79,14 @@ DOCKERFILE
   log "built $image from this machine's node $("$node_bin" --version)"
 }
 
+# The local sandbox (sandbox: 'local') runs grep and glob with the host's ripgrep.
+ensure_host_ripgrep() {
+  command -v rg >/dev/null && return
+  if command -v apt-get >/dev/null; then log "installing ripgrep on this machine (for the local sandbox)"; apt_install ripgrep; return; fi
+  log "no ripgrep here: grep and glob will not work in the local sandbox (install ripgrep to use them)"
+}
+
+ensure_host_ripgrep
 ensure_engine
 ensure_debian
 ensure_node

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -32,6 +33,7 @@ export function doctorCommand(global: () => GlobalOptions): Command {
       const dockerCheck = await checkDocker(docker);
       const checks = [
         checkNode(),
+        checkRipgrep(),
         dockerCheck,
         ...(dockerCheck.level === 'ok' ? await checkImages(docker, projectDir) : []),
         ...checkKeys(process.env),
@@ -65,6 +67,20 @@ function checkNode(): Check {
         detail: `v${process.versions.node} is too old`,
         fix: 'install Node 20.19 or newer (https://nodejs.org, or "nvm install 20")',
       };
+}
+
+/** The local sandbox runs grep and glob with the host's ripgrep; the Docker templates ship their own. */
+function checkRipgrep(): Check {
+  const found = spawnSync('rg', ['--version'], { encoding: 'utf8' });
+  if (found.status === 0)
+    return { name: 'ripgrep', level: 'ok', detail: found.stdout.split('\n')[0] ?? 'rg' };
+  return {
+    name: 'ripgrep',
+    level: 'warn',
+    detail:
+      'rg not found: grep and glob will not work in the local sandbox (Docker templates ship their own)',
+    fix: 'install ripgrep ("sudo apt-get install ripgrep", "brew install ripgrep"; "npm run setup" does it on Debian)',
+  };
 }
 
 async function checkDocker(docker: Docker): Promise<Check> {

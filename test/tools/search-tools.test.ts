@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,8 +6,9 @@ import { executeTool } from '../../tools/registry.js';
 import { describeDocker } from '../helpers/docker.js';
 import { openSandbox, type SandboxFixture, toolContext } from '../helpers/sandboxes.js';
 
-// ripgrep lives in the template images, not on the host: grep and glob are tested in a container.
-describeDocker('grep and glob in a Docker sandbox', () => {
+const hostRipgrep = spawnSync('rg', ['--version']).status === 0;
+
+function searchSuite(kind: 'docker' | 'local'): void {
   let fx: SandboxFixture;
   const put = (rel: string, content: string, mtimeSec?: number) => {
     mkdirSync(path.dirname(path.join(fx.workspace, rel)), { recursive: true });
@@ -14,7 +16,7 @@ describeDocker('grep and glob in a Docker sandbox', () => {
     if (mtimeSec) utimesSync(path.join(fx.workspace, rel), mtimeSec, mtimeSec);
   };
   beforeAll(async () => {
-    fx = await openSandbox('docker');
+    fx = await openSandbox(kind);
     put('.gitignore', 'dist/\n');
     put('src/b.ts', 'export function beta() {}\n', 1_700_000_300);
     put('src/a.ts', 'export function alpha() {}\nconst ALPHA = 1;\n', 1_700_000_100);
@@ -73,7 +75,14 @@ describeDocker('grep and glob in a Docker sandbox', () => {
     expect(output.split('\n').filter((l) => l.startsWith('/workspace/many/'))).toHaveLength(100);
     expect(output).toContain('[showing 100 of 120, newest first');
   });
-});
+}
+
+// The templates ship ripgrep; the local sandbox uses the host's ("npm run setup" installs it on Debian).
+describeDocker('grep and glob in a Docker sandbox', () => searchSuite('docker'));
+(hostRipgrep ? describe : describe.skip)(
+  `grep and glob in the local sandbox${hostRipgrep ? '' : ' [skipped: no ripgrep (rg) on this machine]'}`,
+  () => searchSuite('local'),
+);
 
 describe('tool registry', () => {
   let fx: SandboxFixture;
