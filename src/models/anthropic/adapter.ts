@@ -7,6 +7,7 @@ import {
   networkError,
   streamError,
 } from '../errors.js';
+import { guardedStream } from '../guarded-stream.js';
 import type { ModelAdapter, ModelChunk, ModelRequest } from '../types.js';
 import { type AnthropicSettings, toAnthropicRequest } from './request.js';
 import { translateAnthropicStream } from './stream.js';
@@ -37,14 +38,16 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions): ModelA
     provider,
     model: options.model,
     async *stream(request: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelChunk> {
-      try {
-        const events = await client.messages.create(toAnthropicRequest(request, options), { signal });
-        yield* translateAnthropicStream(events, provider);
-      } catch (error) {
-        throw signal.aborted ? abortedError(provider) : toModelError(error, provider);
-      }
-      // The SDK ends its stream quietly when the request is aborted; the loop must still hear about it.
-      if (signal.aborted) throw abortedError(provider);
+      yield* guardedStream(
+        provider,
+        signal,
+        async () =>
+          translateAnthropicStream(
+            await client.messages.create(toAnthropicRequest(request, options), { signal }),
+            provider,
+          ),
+        (error) => toModelError(error, provider),
+      );
     },
   };
 }

@@ -1,12 +1,6 @@
 import { ApiError, GoogleGenAI } from '@google/genai';
-import {
-  abortedError,
-  type HeaderLookup,
-  httpError,
-  ModelError,
-  networkError,
-  streamError,
-} from '../errors.js';
+import { type HeaderLookup, httpError, ModelError, networkError, streamError } from '../errors.js';
+import { guardedStream } from '../guarded-stream.js';
 import type { ModelAdapter, ModelChunk, ModelRequest } from '../types.js';
 import { type GoogleSettings, toGoogleRequest } from './request.js';
 import { translateGoogleStream } from './stream.js';
@@ -39,15 +33,16 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ModelAdapter
         if (!response.ok) failedHeaders = response.headers;
         return response;
       };
-      try {
-        const params = toGoogleRequest(request, options, signal);
-        params.config.httpOptions = { fetch: fetchKeepingHeaders };
-        const responses = await client.models.generateContentStream(params);
-        yield* translateGoogleStream(responses, PROVIDER);
-      } catch (error) {
-        throw signal.aborted ? abortedError(PROVIDER) : toModelError(error, failedHeaders);
-      }
-      if (signal.aborted) throw abortedError(PROVIDER);
+      yield* guardedStream(
+        PROVIDER,
+        signal,
+        async () => {
+          const params = toGoogleRequest(request, options, signal);
+          params.config.httpOptions = { fetch: fetchKeepingHeaders };
+          return translateGoogleStream(await client.models.generateContentStream(params), PROVIDER);
+        },
+        (error) => toModelError(error, failedHeaders),
+      );
     },
   };
 }

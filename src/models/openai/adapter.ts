@@ -7,6 +7,7 @@ import {
   networkError,
   streamError,
 } from '../errors.js';
+import { guardedStream } from '../guarded-stream.js';
 import type { ModelAdapter, ModelChunk, ModelRequest } from '../types.js';
 import { type OpenAISettings, toOpenAIRequest } from './request.js';
 import { translateOpenAIStream } from './stream.js';
@@ -36,14 +37,16 @@ export function createOpenAIAdapter(options: OpenAIAdapterOptions): ModelAdapter
     provider,
     model: options.model,
     async *stream(request: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelChunk> {
-      try {
-        const chunks = await client.chat.completions.create(toOpenAIRequest(request, options), { signal });
-        yield* translateOpenAIStream(chunks, provider);
-      } catch (error) {
-        throw signal.aborted ? abortedError(provider) : toModelError(error, provider);
-      }
-      // The SDK ends its stream quietly when the request is aborted; the loop must still hear about it.
-      if (signal.aborted) throw abortedError(provider);
+      yield* guardedStream(
+        provider,
+        signal,
+        async () =>
+          translateOpenAIStream(
+            await client.chat.completions.create(toOpenAIRequest(request, options), { signal }),
+            provider,
+          ),
+        (error) => toModelError(error, provider),
+      );
     },
   };
 }
