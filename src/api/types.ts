@@ -177,6 +177,8 @@ export interface RunInput {
   context: { files: string[]; history: Message[] };
   /** A model that replaces the runtime's for this run only. */
   model?: ModelConfig;
+  /** A system prompt that replaced the runtime's for this run only (a draft tried without a version). */
+  systemPrompt?: string;
   /** The runtime version asked for, when not the current config. */
   runtimeVersion?: number;
   /** The run pauses before each tool call runs. */

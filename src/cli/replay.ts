@@ -29,6 +29,7 @@ export function replayCommand(global: () => GlobalOptions): Command {
           mounts: recorded.input.mounts,
           context: recorded.input.context,
           model: { provider: 'replay', run: id },
+          ...(recorded.input.systemPrompt !== undefined ? { systemPrompt: recorded.input.systemPrompt } : {}),
           runtimeVersion,
           stream: true,
         });
