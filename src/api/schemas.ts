@@ -186,7 +186,7 @@ export const runRequestSchema = z.strictObject({
     .default({ files: [], history: [] }),
   model: modelConfigSchema.optional(),
   /** A system prompt that replaces the runtime's for this run only (a draft: no version is made). */
-  systemPrompt: z.string().min(1, 'systemPrompt must not be empty; omit it to use the runtime\'s').optional(),
+  systemPrompt: z.string().min(1, "systemPrompt must not be empty; omit it to use the runtime's").optional(),
   /** Run an earlier version of the deployment's runtime instead of its current config. */
   runtimeVersion: z.number().int().min(1).optional(),
   /** Hold the run before each tool call runs (status paused) until resume(): stepping through tools. */

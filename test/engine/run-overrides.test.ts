@@ -28,7 +28,7 @@ describe.each(TRANSPORTS)('run-level overrides over %s', (transport) => {
   });
 
   const systemOf = (i: number): unknown =>
-    (fake.requests[i]?.body.messages as { role: string; content: unknown }[]).find((m) => m.role === 'system')
+    (fake.requests[i]!.body.messages as { role: string; content: unknown }[]).find((m) => m.role === 'system')
       ?.content;
 
   it('a draft systemPrompt reaches the model for that run only, is recorded, and makes no version', async () => {
