@@ -66,12 +66,29 @@ export const updateRuntimeSchema = z
 
 export const rollbackSchema = z.strictObject({ version: z.number().int().min(1) });
 
+/** The container's kernel views: a mount there would hide them, or expose host files over them. */
+const KERNEL_PATHS = ['/proc', '/sys', '/dev'];
+
+/** Why a container path cannot take a mount, or undefined when it can. */
+function mountPathProblem(p: string): string | undefined {
+  const normal = p.replace(/\/+$/, '') || '/';
+  if (normal === '/') return 'a mount cannot replace "/"; mount at a folder such as "/libs"';
+  const kernel = KERNEL_PATHS.find((k) => normal === k || normal.startsWith(`${k}/`));
+  if (kernel)
+    return `a mount cannot go under ${kernel}, the container's kernel view; mount at a folder such as "/libs"`;
+  return undefined;
+}
+
 const absolutePath = z
   .string()
   .refine((p) => p.startsWith('/'), {
     error: (i) => `mount path "${String(i.input)}" must be absolute, like "/libs"`,
   })
-  .refine((p) => !p.split('/').includes('..'), 'mount path must not contain ".."');
+  .refine((p) => !p.split('/').includes('..'), 'mount path must not contain ".."')
+  .superRefine((p, ctx) => {
+    const problem = mountPathProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: `mount path "${p}": ${problem}` });
+  });
 
 export const mountSchema = z.strictObject({
   workspaceId: slugSchema,
@@ -96,9 +113,17 @@ const deploymentFields = {
   network: z.enum(['bridge', 'none']),
   limits: z
     .strictObject({
-      memoryMb: z.number().int().min(64),
-      cpus: z.number().positive().max(64),
-      pids: z.number().int().min(16),
+      memoryMb: z
+        .number()
+        .int()
+        .min(64, 'limits.memoryMb is at least 64')
+        .max(262_144, 'limits.memoryMb is at most 262144 (256 GiB); a sandbox needs far less'),
+      cpus: z.number().positive().max(64, 'limits.cpus is at most 64'),
+      pids: z
+        .number()
+        .int()
+        .min(16, 'limits.pids is at least 16')
+        .max(65_536, 'limits.pids is at most 65536; a bounded process count is what holds a fork bomb'),
     })
     .partial(),
 };
@@ -197,7 +222,13 @@ export const listRunsQuerySchema = z.strictObject({
   deployment: slugSchema.optional(),
   status: z.enum(RUN_STATUSES, { error: `status is one of ${RUN_STATUSES.join(', ')}` }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().optional(),
+  cursor: z
+    .string()
+    .regex(
+      /^run-[0-9a-z]{1,64}$/,
+      'cursor is the nextCursor of a previous page (a run id); omit it for the first page',
+    )
+    .optional(),
 });
 
 export const sendInputSchema = z.strictObject({ message: z.string().min(1, 'input must not be empty') });

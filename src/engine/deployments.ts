@@ -32,7 +32,6 @@ function checkMounts(mounts: Mount[]): void {
   const seen = new Set<string>();
   for (const mount of mounts) {
     const normal = mount.path.replace(/\/+$/, '') || '/';
-    if (normal === '/') fieldError('mounts', 'a mount cannot replace "/"; mount at a folder such as "/libs"');
     if (seen.has(normal)) fieldError('mounts', `two mounts use the path "${normal}"; give each its own path`);
     seen.add(normal);
   }

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { invalid, notFound } from '../api/errors.js';
 import { type CreateWorkspaceBody, createWorkspaceSchema, parseInput } from '../api/schemas.js';
 import type { WorkspaceData } from '../api/types.js';
 import type { Store } from '../store/store.js';
+import { workspacePathProblem } from './workspace-rules.js';
 
 export type WorkspaceService = ReturnType<typeof createWorkspaceService>;
 
@@ -20,14 +21,11 @@ export function createWorkspaceService(store: Store, dataDir: string, now: () =>
       const input = parseInput(createWorkspaceSchema, body, 'workspace');
       if (input.path === undefined) return this.resolve(input.id);
       const dir = path.resolve(input.path);
-      if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-        throw invalid(
-          `invalid workspace: path: "${dir}" is not an existing directory; create it first or omit path for a managed workspace`,
-          {
-            fields: [{ field: 'path', message: 'not an existing directory' }],
-          },
-        );
-      }
+      const problem = workspacePathProblem(dir, dataDir);
+      if (problem)
+        throw invalid(`invalid workspace: path: ${problem}`, {
+          fields: [{ field: 'path', message: problem }],
+        });
       return store.workspaces.upsert(input.id, dir, false, now().toISOString());
     },
 

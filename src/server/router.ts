@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RunToolsError } from '../api/errors.js';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -33,7 +34,7 @@ export class Router {
     method: string,
     pathname: string,
   ): { route: Route; params: Record<string, string> } | { allowed: string[] } | undefined {
-    const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const parts = pathname.split('/').filter(Boolean).map(decodeSegment);
     const allowed: string[] = [];
     for (const route of this.routes) {
       const params = matchSegments(route.segments, parts);
@@ -42,6 +43,18 @@ export class Router {
       allowed.push(route.method);
     }
     return allowed.length > 0 ? { allowed } : undefined;
+  }
+}
+
+/** A path segment with its percent-escapes decoded; a malformed escape is the client's error, not ours. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new RunToolsError(
+      'invalid_request',
+      `the path segment "${segment}" has a malformed percent-escape; encode "%" as "%25" and other bytes as UTF-8 escapes`,
+    );
   }
 }
 

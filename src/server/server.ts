@@ -131,6 +131,14 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (!text) return {};
+  if (!isJsonType(req.headers['content-type'])) {
+    throw new RunToolsError(
+      'invalid_request',
+      `request body sent as "${req.headers['content-type'] ?? 'no content type'}"; send JSON with "Content-Type: application/json"`,
+      undefined,
+      415,
+    );
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -139,4 +147,10 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
       `request body is not valid JSON (${(error as Error).message}); send a JSON object`,
     );
   }
+}
+
+/** `application/json`, or any `+json` type, with or without parameters such as charset. */
+function isJsonType(header: string | undefined): boolean {
+  const type = header?.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }

@@ -68,7 +68,7 @@ describe('the HTTP server', () => {
     expect(JSON.parse(method.body).error.message).toMatch(/use POST or GET/);
     const badJson = await raw(`${h.server!.url}/v1/runtimes`, {
       method: 'POST',
-      headers: auth,
+      headers: { ...auth, 'content-type': 'application/json' },
       body: '{"slug":',
     });
     expect(badJson.status).toBe(400);
@@ -143,3 +143,42 @@ async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<voi
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe('requests the server cannot take', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('http');
+  });
+  afterAll(() => h.close());
+  const auth = { authorization: 'Bearer test-key' };
+
+  it('a malformed percent-escape in the path is a 400, and the server keeps answering', async () => {
+    const bad = await raw(`${h.server!.url}/v1/runtimes/%E0%A4%A`, { headers: auth });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).error.message).toMatch(/malformed percent-escape; encode "%" as "%25"/);
+    expect((await raw(`${h.server!.url}/v1/runtimes`, { headers: auth })).status).toBe(200);
+  });
+
+  it('a JSON body sent as text/plain is a 415 that says which type to send', async () => {
+    const body = JSON.stringify({ slug: 'plain', systemPrompt: 'x', model: 'claude-opus-4-5' });
+    const plain = await raw(`${h.server!.url}/v1/runtimes`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'text/plain' },
+      body,
+    });
+    expect(plain.status).toBe(415);
+    expect(JSON.parse(plain.body).error.message).toMatch(/Content-Type: application\/json/);
+    const json = await raw(`${h.server!.url}/v1/runtimes`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json; charset=utf-8' },
+      body,
+    });
+    expect(json.status).toBe(201);
+  });
+
+  it('a garbage cursor over HTTP is a 400 naming cursor', async () => {
+    const res = await raw(`${h.server!.url}/v1/runs?cursor=zzz`, { headers: auth });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error.message).toMatch(/cursor/);
+  });
+});
