@@ -6,7 +6,7 @@ import type {
   RunRequestBody,
   UpdateDeploymentBody,
   UpdateRuntimeBody,
-} from './schemas.js';
+} from './requests.js';
 import type {
   AgentDeploymentData,
   AgentRunData,

@@ -22,7 +22,11 @@ const STATUS: Record<RunToolsErrorType, number> = {
  * Every error runtools raises or returns. `message` says what was wrong and how to fix it;
  * `details` carries machine-readable specifics (for example the failing fields).
  */
+/** Marks errors of every copy of this class: `runtools` and `@runtools/sdk` each bundle one. */
+const BRAND = Symbol.for('runtools.error');
+
 export class RunToolsError extends Error {
+  readonly [BRAND] = true;
   readonly status: number;
   readonly type: RunToolsErrorType;
   readonly details: unknown;
@@ -48,6 +52,16 @@ export class RunToolsError extends Error {
 
   static is(value: unknown): value is RunToolsError {
     return value instanceof RunToolsError;
+  }
+
+  /**
+   * `instanceof` holds for an error from either package's copy of this class, so code that
+   * imports it from `@runtools/sdk` recognises what `RunTools.local()` (from `runtools`) throws.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: subclasses inherit this method; for them, the usual prototype check.
+    if (this !== RunToolsError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
   }
 }
 

@@ -1,5 +1,14 @@
 import { z } from 'zod';
 import { invalid } from './errors.js';
+import type {
+  CreateDeploymentBody,
+  CreateRuntimeBody,
+  CreateWorkspaceBody,
+  ListRunsQuery,
+  RunRequestBody,
+  UpdateDeploymentBody,
+  UpdateRuntimeBody,
+} from './requests.js';
 import { BUILTIN_TOOLS, RUN_STATUSES, WEBHOOK_EVENTS } from './types.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -238,16 +247,31 @@ export const createWorkspaceSchema = z.strictObject({
   path: z.string().min(1).optional(),
 });
 
-export type CreateRuntimeBody = z.input<typeof createRuntimeSchema>;
+export type {
+  CreateDeploymentBody,
+  CreateRuntimeBody,
+  CreateWorkspaceBody,
+  ListRunsQuery,
+  RunRequestBody,
+  UpdateDeploymentBody,
+  UpdateRuntimeBody,
+} from './requests.js';
 export type CreateRuntimeRequest = z.output<typeof createRuntimeSchema>;
-export type UpdateRuntimeBody = z.input<typeof updateRuntimeSchema>;
-export type CreateDeploymentBody = z.input<typeof createDeploymentSchema>;
 export type CreateDeploymentRequest = z.output<typeof createDeploymentSchema>;
-export type UpdateDeploymentBody = z.input<typeof updateDeploymentSchema>;
-export type RunRequestBody = z.input<typeof runRequestSchema>;
 export type RunRequest = z.output<typeof runRequestSchema>;
-export type ListRunsQuery = z.input<typeof listRunsQuerySchema>;
-export type CreateWorkspaceBody = z.input<typeof createWorkspaceSchema>;
+
+// The plain request types of requests.ts (what the SDK declares) and what the schemas accept must
+// not drift apart: each line fails to compile when a field is added to one and not the other.
+type Assignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Same<A, B> = Assignable<A, B> extends true ? Assignable<keyof A, keyof B> : false;
+const agrees = <T extends true>(): T | undefined => undefined;
+agrees<Same<CreateRuntimeBody, z.input<typeof createRuntimeSchema>>>();
+agrees<Same<UpdateRuntimeBody, z.input<typeof updateRuntimeSchema>>>();
+agrees<Same<CreateDeploymentBody, z.input<typeof createDeploymentSchema>>>();
+agrees<Same<UpdateDeploymentBody, z.input<typeof updateDeploymentSchema>>>();
+agrees<Same<RunRequestBody, z.input<typeof runRequestSchema>>>();
+agrees<Same<Omit<ListRunsQuery, 'limit'>, Omit<z.input<typeof listRunsQuerySchema>, 'limit'>>>();
+agrees<Same<CreateWorkspaceBody, z.input<typeof createWorkspaceSchema>>>();
 
 /**
  * Validates `value` against `schema`, or throws a 400 naming every bad field and what it should be.

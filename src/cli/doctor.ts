@@ -79,7 +79,7 @@ function checkRipgrep(): Check {
     level: 'warn',
     detail:
       'rg not found: grep and glob will not work in the local sandbox (Docker templates ship their own)',
-    fix: 'install ripgrep ("sudo apt-get install ripgrep", "brew install ripgrep"; "npm run setup" does it on Debian)',
+    fix: 'install ripgrep ("sudo apt-get install ripgrep", "brew install ripgrep"; "npx runtools setup" does it on Debian)',
   };
 }
 
@@ -97,7 +97,7 @@ async function checkDocker(docker: Docker): Promise<Check> {
       name: 'Docker',
       level: 'fail',
       detail: `no engine answers (${error instanceof Error ? error.message : String(error)})`,
-      fix: 'start Docker (Docker Desktop, or "sudo systemctl start docker"; "npm run setup" installs and checks it), or set sandbox: \'local\' in runtools.config.ts to run tools on this machine without isolation',
+      fix: 'start Docker (Docker Desktop, or "sudo systemctl start docker"; "npx runtools setup" installs and checks it), or set sandbox: \'local\' in runtools.config.ts to run tools on this machine without isolation',
     };
   }
 }

@@ -9,6 +9,7 @@ import { rerunCommand } from './rerun.js';
 import { runCommand } from './run.js';
 import { runsCommand } from './runs.js';
 import { runtimesCommand } from './runtimes.js';
+import { setupCommand } from './setup.js';
 import { templatesCommand } from './templates.js';
 
 const program = new Command('runtools')
@@ -34,6 +35,7 @@ program.addCommand(replayCommand(global));
 program.addCommand(rerunCommand(global));
 program.addCommand(templatesCommand({ projectDir: () => projectPaths(global()).projectDir }));
 program.addCommand(doctorCommand(global));
+program.addCommand(setupCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,5 @@
 import type { WebSearchSettings } from '../../tools/types.js';
-import type { CreateDeploymentBody, CreateRuntimeBody } from '../api/schemas.js';
+import type { CreateDeploymentBody, CreateRuntimeBody } from '../api/requests.js';
 
 /** A system prompt written inline, or kept in a file beside the config (`{file: './prompts/code.md'}`). */
 export type PromptSource = string | { file: string };

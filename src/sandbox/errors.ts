@@ -37,7 +37,7 @@ export class TemplateBuildError extends SandboxError {
 export function dockerUnreachable(cause: unknown): SandboxError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new SandboxError(
-    `the Docker engine is not reachable (${reason}). Start Docker (Docker Desktop, or "sudo dockerd" on Linux, or "bash scripts/docker-setup.sh" on an offline Debian machine), or pick the local sandbox: sandbox: 'local' in the deployment, or "runtools dev --sandbox local"`,
+    `the Docker engine is not reachable (${reason}). Start Docker (Docker Desktop, or "sudo dockerd" on Linux, or "npx runtools setup" on a Debian machine, online or not), or pick the local sandbox: sandbox: 'local' in the deployment, or "runtools dev --sandbox local"`,
     { reason },
   );
 }

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { RunToolsApi } from '../api/contract.js';
 import type {
   CreateDeploymentBody,
@@ -6,10 +5,10 @@ import type {
   CreateWorkspaceBody,
   ListRunsQuery,
   RunRequestBody,
-} from '../api/schemas.js';
+} from '../api/requests.js';
 import type { AgentRunData, Page, TemplateData, WorkspaceData } from '../api/types.js';
-import { readKey } from '../server/auth.js';
 import { HttpApi } from './http-api.js';
+import { environment, readLocalKey } from './key.js';
 import {
   type AgentDeployment,
   type AgentRunHandle,
@@ -28,18 +27,12 @@ export interface RunToolsOptions {
   baseUrl?: string;
 }
 
-export interface LocalOptions {
-  /** The data dir: defaults to RUNTOOLS_DATA_DIR, then `./.runtools`. */
-  dataDir?: string;
-  /** The folder of runtools.config.ts and project templates; defaults to the current directory. */
-  projectDir?: string;
-}
-
 type RunOptions = Omit<RunRequestBody, 'stream'>;
 
 /**
- * The RunTools client. `new RunTools()` talks to a `runtools dev` server over HTTP;
- * `await RunTools.local()` runs the engine inside this process with no server.
+ * The RunTools client. `new RunTools()` talks to a `runtools dev` server over HTTP (`fetch` only:
+ * Node 20+, Bun, Deno, browsers). The `runtools` package adds `RunTools.local()`, which runs the
+ * engine inside this process with no server.
  */
 export class RunTools {
   /** The transport: HTTP or an in-process engine. */
@@ -50,23 +43,13 @@ export class RunTools {
     if ('runtimes' in options) {
       this.api = options;
     } else {
-      const env = process.env;
+      const env = environment();
       this.api = new HttpApi({
         baseUrl: options.baseUrl ?? env.RUNTOOLS_BASE_URL ?? DEFAULT_BASE_URL,
-        apiKey:
-          options.apiKey ??
-          env.RUNTOOLS_API_KEY ??
-          readKey(path.resolve(env.RUNTOOLS_DATA_DIR ?? '.runtools')),
+        apiKey: options.apiKey ?? env.RUNTOOLS_API_KEY ?? readLocalKey(env.RUNTOOLS_DATA_DIR ?? '.runtools'),
       });
     }
     this.onClose = onClose;
-  }
-
-  /** Runs the engine in this process: no server, no port. Call `close()` when done. */
-  static async local(options: LocalOptions = {}): Promise<RunTools> {
-    const { createLocalEngine } = await import('../engine/create.js');
-    const engine = await createLocalEngine(options);
-    return new RunTools(engine, () => engine.close());
   }
 
   readonly runtimes = {

@@ -1,6 +1,6 @@
 import type { AgentRunDetail, EventsOptions, RunFileEntry, RunToolsApi } from '../api/contract.js';
 import { RunToolsError, type RunToolsErrorType } from '../api/errors.js';
-import type { ListRunsQuery } from '../api/schemas.js';
+import type { ListRunsQuery } from '../api/requests.js';
 import { type AgentRunData, type AgentRunEvent, isTerminal, type Page } from '../api/types.js';
 import { parseSse } from './sse-client.js';
 

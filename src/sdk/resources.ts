@@ -1,5 +1,5 @@
 import type { RunFileEntry, RunToolsApi } from '../api/contract.js';
-import type { UpdateDeploymentBody, UpdateRuntimeBody } from '../api/schemas.js';
+import type { UpdateDeploymentBody, UpdateRuntimeBody } from '../api/requests.js';
 import type {
   AgentDeploymentData,
   AgentRunData,

@@ -138,7 +138,7 @@ describeDocker('Docker sandbox', () => {
     const error = await factory.create(specFor('/tmp')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SandboxError);
     expect((error as Error).message).toMatch(
-      /Docker engine is not reachable.*sudo dockerd.*docker-setup\.sh.*sandbox: 'local'.*--sandbox local/s,
+      /Docker engine is not reachable.*sudo dockerd.*npx runtools setup.*sandbox: 'local'.*--sandbox local/s,
     );
   });
 });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { RunTools } from '../../src/sdk/client.js';
+import { RunTools } from '../../src/local.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dirs: { cleanup: () => void }[] = [];

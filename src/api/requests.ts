@@ -1,0 +1,104 @@
+import type { Message } from './messages.js';
+import type {
+  AgentRunStatus,
+  BuiltinToolName,
+  ModelConfig,
+  Mount,
+  ResourceLimits,
+  WebhookEvent,
+} from './types.js';
+
+// The request bodies of the API as plain types, so the SDK's declarations need no schema library.
+// src/api/schemas.ts validates them and checks at compile time that its schemas accept exactly these.
+
+/** `rt.runtimes.create(...)`: a new runtime; version 1 is made from it. */
+export interface CreateRuntimeBody {
+  /** Lowercase letters, digits and single dashes, like `code-assistant`. */
+  slug: string;
+  name?: string;
+  systemPrompt?: string;
+  model: ModelConfig;
+  tools?: BuiltinToolName[];
+  /** Most model turns a run may take; default 50. */
+  maxTurns?: number;
+}
+
+/** `runtime.update(...)`: changes the current config; `createVersion()` snapshots it. */
+export interface UpdateRuntimeBody {
+  name?: string;
+  systemPrompt?: string;
+  model?: ModelConfig;
+  tools?: BuiltinToolName[];
+  maxTurns?: number;
+}
+
+/** `rt.deployments.create(...)`: a runtime made reachable at `POST /v1/run/<apiSlug>`. */
+export interface CreateDeploymentBody {
+  apiSlug: string;
+  runtimeSlug: string;
+  templateSlug: string;
+  mounts?: Mount[];
+  webhookUrl?: string | null;
+  webhookEvents?: WebhookEvent[];
+  maxConcurrent?: number;
+  /** Seconds; default 600. */
+  timeout?: number;
+  /** Names of environment variables handed to the container. */
+  secrets?: string[];
+  sandbox?: 'docker' | 'local';
+  network?: 'bridge' | 'none';
+  limits?: Partial<ResourceLimits>;
+}
+
+/** `deployment.update(...)`. */
+export interface UpdateDeploymentBody {
+  runtimeSlug?: string;
+  templateSlug?: string;
+  mounts?: Mount[];
+  webhookUrl?: string | null;
+  webhookEvents?: WebhookEvent[];
+  maxConcurrent?: number;
+  timeout?: number;
+  secrets?: string[];
+  sandbox?: 'docker' | 'local';
+  network?: 'bridge' | 'none';
+  limits?: Partial<ResourceLimits>;
+}
+
+/** `rt.agents.run(apiSlug, ...)`: what to run, and how. */
+export interface RunRequestBody {
+  message: string;
+  /** Resolve at once with a handle to iterate and steer, instead of when the run ends. */
+  stream?: boolean;
+  mounts?: Mount[];
+  context?: {
+    /** Workspace paths whose contents follow the message. */
+    files?: string[];
+    /** Earlier messages to continue from. */
+    history?: Message[];
+  };
+  /** A model that replaces the runtime's for this run only. */
+  model?: ModelConfig;
+  /** A system prompt that replaces the runtime's for this run only (a draft: no version is made). */
+  systemPrompt?: string;
+  /** Run an earlier version of the deployment's runtime instead of its current config. */
+  runtimeVersion?: number;
+  /** Hold the run before each tool call runs (status paused) until resume(): stepping through tools. */
+  pauseBeforeTools?: boolean;
+}
+
+/** `rt.runs.list(...)`: newest first, a page at a time. */
+export interface ListRunsQuery {
+  deployment?: string;
+  status?: AgentRunStatus;
+  /** 1 to 500; default 50. */
+  limit?: number | string;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/** `rt.workspaces.create(...)`: a host folder by name, or a managed one when `path` is left out. */
+export interface CreateWorkspaceBody {
+  id: string;
+  path?: string;
+}
