@@ -121,6 +121,7 @@ export class RunService {
         mounts: request.mounts,
         context: request.context,
         ...(request.model ? { model: redactModel(request.model) } : {}),
+        ...(request.toolChoice ? { toolChoice: request.toolChoice } : {}),
         ...(request.runtimeVersion ? { runtimeVersion: request.runtimeVersion } : {}),
         ...(request.pauseBeforeTools ? { pauseBeforeTools: true } : {}),
       }),
@@ -142,7 +143,11 @@ export class RunService {
         control,
         deployment.config,
         request,
-        { ...runtime, model: request.model ?? runtime.model },
+        {
+          ...runtime,
+          model: request.model ?? runtime.model,
+          toolChoice: request.toolChoice ?? runtime.toolChoice,
+        },
         secrets,
       )
         .catch((error: unknown) => this.endBeforeStart(id, control, error))
