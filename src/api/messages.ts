@@ -3,21 +3,31 @@
  * Each model adapter translates it to and from its provider's wire format.
  */
 
+/**
+ * Provider data on an assistant part that must go back to the provider unchanged on the next turn:
+ * Gemini's `thoughtSignature`; the Responses API's `itemId`, `encryptedContent` (a reasoning item's
+ * encrypted reasoning) and `phase`. Each adapter reads only its own keys.
+ */
+export type PartMeta = Record<string, string>;
+
 /** Plain text from the user or the assistant. */
 export interface TextPart {
   type: 'text';
   text: string;
+  meta?: PartMeta;
 }
 
 /**
  * The model's reasoning. `signature` (Anthropic) and `redacted` (Anthropic's encrypted block) must be
- * sent back unchanged on the next turn, so they are kept with the text.
+ * sent back unchanged on the next turn, so they are kept with the text; so is `meta` (Gemini's
+ * thoughtSignature, an OpenAI reasoning item's id and encrypted content).
  */
 export interface ThinkingPart {
   type: 'thinking';
   text: string;
   signature?: string;
   redacted?: string;
+  meta?: PartMeta;
 }
 
 /** A tool call the assistant made. `meta` keeps provider data that must round-trip (Gemini's thoughtSignature). */
@@ -26,7 +36,7 @@ export interface ToolCallPart {
   callId: string;
   name: string;
   input: unknown;
-  meta?: Record<string, string>;
+  meta?: PartMeta;
 }
 
 /** The result of one tool call, sent back to the model. */

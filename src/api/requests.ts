@@ -5,6 +5,7 @@ import type {
   ModelConfig,
   Mount,
   ResourceLimits,
+  ToolChoice,
   WebhookEvent,
 } from './types.js';
 
@@ -21,6 +22,8 @@ export interface CreateRuntimeBody {
   tools?: BuiltinToolName[];
   /** Most model turns a run may take; default 50. */
   maxTurns?: number;
+  /** Whether the model must, may or must not call a tool (or which one); default auto. */
+  toolChoice?: ToolChoice;
 }
 
 /** `runtime.update(...)`: changes the current config; `createVersion()` snapshots it. */
@@ -30,6 +33,7 @@ export interface UpdateRuntimeBody {
   model?: ModelConfig;
   tools?: BuiltinToolName[];
   maxTurns?: number;
+  toolChoice?: ToolChoice;
 }
 
 /** `rt.deployments.create(...)`: a runtime made reachable at `POST /v1/run/<apiSlug>`. */
@@ -81,6 +85,8 @@ export interface RunRequestBody {
   model?: ModelConfig;
   /** A system prompt that replaces the runtime's for this run only (a draft: no version is made). */
   systemPrompt?: string;
+  /** Replaces the runtime's toolChoice for this run. */
+  toolChoice?: ToolChoice;
   /** Run an earlier version of the deployment's runtime instead of its current config. */
   runtimeVersion?: number;
   /** Hold the run before each tool call runs (status paused) until resume(): stepping through tools. */

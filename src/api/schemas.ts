@@ -23,6 +23,16 @@ const toolName = z.enum(BUILTIN_TOOLS, {
 const httpUrl = (what: string) =>
   z.url({ protocol: /^https?$/, error: `${what} must be an http:// or https:// URL` });
 
+const perMillion = z.number().nonnegative('prices are US dollars per million tokens, 0 or more');
+
+/** A model's prices, US dollars per million tokens. */
+const priceSchema = z.strictObject({
+  input: perMillion,
+  output: perMillion,
+  cacheRead: perMillion.optional(),
+  cacheWrite: perMillion.optional(),
+});
+
 export const modelConfigSchema = z.union([
   z.string().min(1, 'name a model, like "claude-opus-4-5", "gpt-5.2" or "gemini-3-pro"'),
   z.strictObject({
@@ -31,18 +41,31 @@ export const modelConfigSchema = z.union([
     maxTokens: z.number().int().positive().optional(),
     thinkingBudget: z.number().int().min(1024, 'thinkingBudget must be at least 1024 tokens').optional(),
     reasoningEffort: z.enum(['minimal', 'low', 'medium', 'high']).optional(),
+    price: priceSchema.optional(),
   }),
   z.strictObject({
     provider: z.literal('custom'),
     endpoint: httpUrl('endpoint'),
     apiKey: z.string().optional(),
-    format: z.enum(['openai', 'anthropic'], { error: 'format must be "openai" or "anthropic"' }),
+    format: z.enum(['openai', 'openai-responses', 'anthropic'], {
+      error: 'format must be "openai", "openai-responses" or "anthropic"',
+    }),
     model: z.string().min(1).optional(),
     maxTokens: z.number().int().positive().optional(),
+    price: priceSchema.optional(),
   }),
-  z.strictObject({ provider: z.literal('scripted'), script: z.string().min(1) }),
+  z.strictObject({
+    provider: z.literal('scripted'),
+    script: z.string().min(1),
+    model: z.string().min(1).optional(),
+  }),
   z.strictObject({ provider: z.literal('replay'), run: z.string().min(1) }),
 ]);
+
+const toolChoiceSchema = z.union(
+  [z.enum(['auto', 'any', 'required', 'none']), z.strictObject({ tool: z.string().min(1) })],
+  { error: 'toolChoice is "auto", "required" (or "any"), "none", or {tool: "<tool name>"}' },
+);
 
 const runtimeFields = {
   name: z.string().min(1).max(200),
@@ -52,6 +75,7 @@ const runtimeFields = {
     .array(toolName)
     .refine((tools) => new Set(tools).size === tools.length, 'tools lists a tool twice'),
   maxTurns: z.number().int().min(1).max(10_000),
+  toolChoice: toolChoiceSchema,
 };
 
 export const createRuntimeSchema = z.strictObject({
@@ -61,6 +85,7 @@ export const createRuntimeSchema = z.strictObject({
   model: runtimeFields.model,
   tools: runtimeFields.tools.default([]),
   maxTurns: runtimeFields.maxTurns.default(50),
+  toolChoice: runtimeFields.toolChoice.optional(),
 });
 
 export const updateRuntimeSchema = z
@@ -70,6 +95,7 @@ export const updateRuntimeSchema = z
     model: runtimeFields.model,
     tools: runtimeFields.tools,
     maxTurns: runtimeFields.maxTurns,
+    toolChoice: runtimeFields.toolChoice,
   })
   .partial();
 
@@ -168,6 +194,9 @@ export const updateDeploymentSchema = z
   })
   .partial();
 
+/** Provider data kept on an assistant part so it goes back unchanged (signatures, reasoning items). */
+const partMeta = z.record(z.string(), z.string()).optional();
+
 const messageSchema = z.union([
   z.strictObject({
     role: z.literal('user'),
@@ -177,19 +206,20 @@ const messageSchema = z.union([
     role: z.literal('assistant'),
     content: z.array(
       z.union([
-        z.strictObject({ type: z.literal('text'), text: z.string() }),
+        z.strictObject({ type: z.literal('text'), text: z.string(), meta: partMeta }),
         z.strictObject({
           type: z.literal('thinking'),
           text: z.string(),
           signature: z.string().optional(),
           redacted: z.string().optional(),
+          meta: partMeta,
         }),
         z.strictObject({
           type: z.literal('tool_call'),
           callId: z.string(),
           name: z.string(),
           input: z.unknown(),
-          meta: z.record(z.string(), z.string()).optional(),
+          meta: partMeta,
         }),
       ]),
     ),
@@ -221,6 +251,8 @@ export const runRequestSchema = z.strictObject({
   model: modelConfigSchema.optional(),
   /** A system prompt that replaces the runtime's for this run only (a draft: no version is made). */
   systemPrompt: z.string().min(1, "systemPrompt must not be empty; omit it to use the runtime's").optional(),
+  /** Replaces the runtime's toolChoice for this run. */
+  toolChoice: toolChoiceSchema.optional(),
   /** Run an earlier version of the deployment's runtime instead of its current config. */
   runtimeVersion: z.number().int().min(1).optional(),
   /** Hold the run before each tool call runs (status paused) until resume(): stepping through tools. */

@@ -16,6 +16,14 @@ export type ModelConfig =
   | ScriptedModelConfig
   | ReplayModelConfig;
 
+/** A model's prices in US dollars per million tokens; cache rates default to the input rate. */
+export interface ConfiguredPrice {
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+}
+
 /** A hosted provider named explicitly, with optional tuning. */
 export interface ProviderModelConfig {
   provider: 'anthropic' | 'openai' | 'google';
@@ -26,18 +34,25 @@ export interface ProviderModelConfig {
   thinkingBudget?: number;
   /** OpenAI reasoning effort for models that take it. */
   reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
+  /** Prices for a model runtools' price table does not list (or lists wrongly). */
+  price?: ConfiguredPrice;
 }
 
-/** Any server that speaks the OpenAI Chat Completions or Anthropic Messages protocol. */
+/**
+ * Any server that speaks the OpenAI Chat Completions (`openai`), OpenAI Responses
+ * (`openai-responses`) or Anthropic Messages (`anthropic`) protocol.
+ */
 export interface CustomModelConfig {
   provider: 'custom';
-  /** The API's base URL, or the full `/chat/completions` or `/messages` URL. */
+  /** The API's base URL, or the full `/chat/completions`, `/responses` or `/messages` URL. */
   endpoint: string;
   apiKey?: string;
-  format: 'openai' | 'anthropic';
+  format: 'openai' | 'openai-responses' | 'anthropic';
   /** Model name sent to the endpoint; defaults to `default`. */
   model?: string;
   maxTokens?: number;
+  /** Prices of this model, so its runs have a cost; without them the cost is unknown. */
+  price?: ConfiguredPrice;
 }
 
 /** Plays a declared list of assistant turns from a JSON file: no key, no network. */
@@ -45,6 +60,8 @@ export interface ScriptedModelConfig {
   provider: 'scripted';
   /** Path to the script file, relative to the config file or absolute. */
   script: string;
+  /** The model the script stands in for (`claude-opus-4-5`...): its turns' usage is priced as that model's. */
+  model?: string;
 }
 
 /** Plays back the model turns recorded in a stored run, in order. */
@@ -54,6 +71,13 @@ export interface ReplayModelConfig {
   run: string;
 }
 
+/**
+ * Whether the model must call a tool: `auto` (it decides; the default), `required` or its alias `any`
+ * (some tool), `none` (no tool), or `{ tool: 'bash' }` (that tool). A forced choice applies to the turn
+ * that answers a user message; after tool results the model decides again, so a run can end.
+ */
+export type ToolChoice = 'auto' | 'any' | 'required' | 'none' | { tool: string };
+
 /** The editable configuration of a runtime; every version is a snapshot of one. */
 export interface RuntimeConfig {
   name: string;
@@ -62,6 +86,8 @@ export interface RuntimeConfig {
   tools: BuiltinToolName[];
   /** Most model turns a run may take before it fails as looping. */
   maxTurns: number;
+  /** Unset is `auto`. */
+  toolChoice?: ToolChoice;
 }
 
 /** A runtime as the API returns it. */
@@ -179,6 +205,8 @@ export interface RunInput {
   model?: ModelConfig;
   /** A system prompt that replaced the runtime's for this run only (a draft tried without a version). */
   systemPrompt?: string;
+  /** Replaces the runtime's toolChoice for this run only. */
+  toolChoice?: ToolChoice;
   /** The runtime version asked for, when not the current config. */
   runtimeVersion?: number;
   /** The run pauses before each tool call runs. */

@@ -67,6 +67,7 @@ function syncRuntime(engine: Engine, runtime: LoadedRuntime): SyncNote[] {
     model: runtime.model,
     tools: runtime.tools,
     maxTurns: runtime.maxTurns,
+    toolChoice: runtime.toolChoice,
   };
   if (!existing) {
     const created = runtimeService.create({ slug: runtime.slug, ...desired }, 'config');

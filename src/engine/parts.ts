@@ -1,6 +1,7 @@
 import type { ToolContext, ToolResult } from '../../tools/types.js';
 import type { TokenUsage } from '../api/messages.js';
 import type { FileChange, ModelConfig } from '../api/types.js';
+import type { ModelPrice } from '../models/prices.js';
 import type { ModelAdapter, ModelToolSpec } from '../models/types.js';
 import type { SandboxFactory } from '../sandbox/types.js';
 
@@ -24,8 +25,8 @@ export interface RunParts {
   /** Validates and runs one tool; bad input and tool failures come back as error results. */
   executeTool(name: string, input: unknown, ctx: ToolContext): Promise<ToolResult>;
   trackChanges(hostDir: string, onChange: (change: FileChange) => void): Promise<ChangeTracker>;
-  /** USD for `usage` on the adapter's model, or null when the price is unknown. */
-  price(model: { provider: string; model: string }, usage: TokenUsage): number | null;
+  /** USD for `usage` on the adapter's model (at its configured price, if any), or null when unknown. */
+  price(model: { provider: string; model: string; price?: ModelPrice }, usage: TokenUsage): number | null;
   /** Follows template image builds (steps) for `template` until the returned function is called. */
   watchBuilds?(template: string, listener: (step: string) => void): () => void;
   /** Removes containers left by runs that were interrupted (server restart). */

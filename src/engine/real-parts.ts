@@ -41,12 +41,13 @@ export function realParts(options: RealPartsOptions): RunParts {
         env: options.env,
         baseDir: options.projectDir,
         recordedTurns: (runId) => options.store.runs.recordedTurns(runId),
+        ...(options.warn ? { log: options.warn } : {}),
       }),
     toolSpecs,
     executeTool,
     trackChanges: (hostDir, onChange) =>
       startChangeTracking(hostDir, { onChange, sandboxPath: '/workspace' }),
-    price: (model, usage) => priceUsage(model.model, usage, model.provider),
+    price: (model, usage) => priceUsage(model.model, usage, model.provider, model.price),
     watchBuilds: (template, listener) => {
       const watchers = buildWatchers.get(template) ?? new Set();
       buildWatchers.set(template, watchers);

@@ -10,6 +10,7 @@ import type {
   RunUsage,
   ToolCallRecord,
 } from '../api/types.js';
+import { withToolChoice } from '../models/tool-choice.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { DeploymentConfig } from '../store/deployments.js';
 import type { ResolvedMount, RunRow } from '../store/runs.js';
@@ -163,7 +164,7 @@ export class RunExecution {
   /** Model, sandbox, change tracking and the first user turn. */
   private async prepare(): Promise<void> {
     const { run, deployment, parts, control } = this.deps;
-    this.adapter = parts.createModel(this.deps.runtime.model);
+    this.adapter = withToolChoice(parts.createModel(this.deps.runtime.model), this.deps.runtime.toolChoice);
     const factory = parts.sandboxes[deployment.sandbox];
     if (!factory) {
       throw new RunToolsError(

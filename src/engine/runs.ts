@@ -122,6 +122,7 @@ export class RunService {
         context: request.context,
         ...(request.model ? { model: redactModel(request.model) } : {}),
         ...(request.systemPrompt !== undefined ? { systemPrompt: request.systemPrompt } : {}),
+        ...(request.toolChoice ? { toolChoice: request.toolChoice } : {}),
         ...(request.runtimeVersion ? { runtimeVersion: request.runtimeVersion } : {}),
         ...(request.pauseBeforeTools ? { pauseBeforeTools: true } : {}),
       }),
@@ -147,6 +148,7 @@ export class RunService {
           ...runtime,
           model: request.model ?? runtime.model,
           systemPrompt: request.systemPrompt ?? runtime.systemPrompt,
+          toolChoice: request.toolChoice ?? runtime.toolChoice,
         },
         secrets,
       )

@@ -33,11 +33,20 @@ export const runtimeConfigOf = (value: RuntimeConfig): RuntimeConfig => ({
   model: value.model,
   tools: value.tools,
   maxTurns: value.maxTurns,
+  ...(value.toolChoice === undefined ? {} : { toolChoice: value.toolChoice }),
 });
 
 /** Field order of a config, so equal configs serialise equally. */
 export const configKey = (config: RuntimeConfig): string =>
-  JSON.stringify([config.name, config.systemPrompt, config.model, config.tools, config.maxTurns]);
+  JSON.stringify([
+    config.name,
+    config.systemPrompt,
+    config.model,
+    config.tools,
+    config.maxTurns,
+    // Only when set, so configs stored before toolChoice existed keep their key.
+    ...(config.toolChoice === undefined ? [] : [config.toolChoice]),
+  ]);
 
 function checkModel(model: ModelConfig | undefined): void {
   if (model === undefined) return;
@@ -93,6 +102,7 @@ export function createRuntimeService(store: Store, now: () => Date) {
         model: input.model,
         tools: input.tools,
         maxTurns: input.maxTurns,
+        ...(input.toolChoice === undefined ? {} : { toolChoice: input.toolChoice }),
       };
       store.transaction(() => {
         store.runtimes.insert(input.slug, config, source, iso());

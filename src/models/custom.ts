@@ -1,7 +1,8 @@
 import type { CustomModelConfig } from '../api/types.js';
 import { createAnthropicAdapter } from './anthropic/adapter.js';
 import { ModelError } from './errors.js';
-import { createOpenAIAdapter } from './openai/adapter.js';
+import { createOpenAIAdapter, createResponsesAdapter } from './openai/adapter.js';
+import type { ModelLog } from './sdk-log.js';
 import type { ModelAdapter } from './types.js';
 
 /** Sent when a custom endpoint has no key: the OpenAI client refuses to start without one. */
@@ -18,9 +19,10 @@ export interface CustomTarget {
 }
 
 /**
- * The SDK base URL for a custom endpoint. A full `/chat/completions` or `/messages` URL is used as is;
- * anything else is the API base and the SDK appends its standard path (`/chat/completions`, or
- * `/v1/messages` for Anthropic, whose base URLs carry no `/v1`; a trailing `/v1` is tolerated there).
+ * The SDK base URL for a custom endpoint. A full `/chat/completions`, `/responses` or `/messages` URL
+ * is used as is; anything else is the API base and the SDK appends its standard path
+ * (`/chat/completions`, `/responses`, or `/v1/messages` for Anthropic, whose base URLs carry no `/v1`;
+ * a trailing `/v1` is tolerated there).
  */
 export function customTarget(config: Pick<CustomModelConfig, 'endpoint' | 'format'>): CustomTarget {
   let url: URL;
@@ -33,37 +35,38 @@ export function customTarget(config: Pick<CustomModelConfig, 'endpoint' | 'forma
     );
   }
   const endpoint = url.toString().replace(/\/+$/, '');
-  if (config.format === 'openai') {
-    return { baseURL: endpoint.replace(/\/chat\/completions$/, '') };
+  switch (config.format) {
+    case 'openai':
+      return { baseURL: endpoint.replace(/\/chat\/completions$/, '') };
+    case 'openai-responses':
+      return { baseURL: endpoint.replace(/\/responses$/, '') };
+    case 'anthropic':
+      if (endpoint.endsWith('/v1/messages')) return { baseURL: endpoint.slice(0, -'/v1/messages'.length) };
+      if (endpoint.endsWith('/messages')) {
+        return { baseURL: endpoint.slice(0, -'/messages'.length), exactUrl: endpoint };
+      }
+      return { baseURL: endpoint.replace(/\/v1$/, '') };
   }
-  if (endpoint.endsWith('/v1/messages')) return { baseURL: endpoint.slice(0, -'/v1/messages'.length) };
-  if (endpoint.endsWith('/messages')) {
-    return { baseURL: endpoint.slice(0, -'/messages'.length), exactUrl: endpoint };
-  }
-  return { baseURL: endpoint.replace(/\/v1$/, '') };
 }
 
-/** A model on a server that speaks the OpenAI or Anthropic protocol (Ollama, vLLM, llama.cpp, LiteLLM...). */
-export function createCustomAdapter(config: CustomModelConfig): ModelAdapter {
+/**
+ * A model on a server that speaks the OpenAI (Chat Completions or Responses) or Anthropic protocol
+ * (Ollama, vLLM, llama.cpp, LiteLLM...).
+ */
+export function createCustomAdapter(config: CustomModelConfig, log?: ModelLog): ModelAdapter {
   const target = customTarget(config);
   const apiKey = config.apiKey || PLACEHOLDER_KEY;
   const model = config.model ?? DEFAULT_MODEL;
+  const common = { provider: 'custom', apiKey, baseURL: target.baseURL, model, ...(log ? { log } : {}) };
   switch (config.format) {
     case 'openai':
-      return createOpenAIAdapter({
-        provider: 'custom',
-        apiKey,
-        baseURL: target.baseURL,
-        model,
-        maxTokens: config.maxTokens,
-        maxTokensField: 'max_tokens',
-      });
+      return createOpenAIAdapter({ ...common, maxTokens: config.maxTokens, maxTokensField: 'max_tokens' });
+    case 'openai-responses':
+      // A server's model may or may not reason; reasoning items it sends are kept and sent back all the same.
+      return createResponsesAdapter({ ...common, maxTokens: config.maxTokens, reasoning: false });
     case 'anthropic':
       return createAnthropicAdapter({
-        provider: 'custom',
-        apiKey,
-        baseURL: target.baseURL,
-        model,
+        ...common,
         maxTokens: config.maxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS,
         ...(target.exactUrl === undefined ? {} : { fetch: redirectTo(target.exactUrl) }),
       });

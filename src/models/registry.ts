@@ -7,10 +7,12 @@ import { connectionFor } from './credentials.js';
 import { createCustomAdapter } from './custom.js';
 import { ModelError } from './errors.js';
 import { createGoogleAdapter } from './google/adapter.js';
-import { createOpenAIAdapter } from './openai/adapter.js';
+import { createResponsesAdapter } from './openai/adapter.js';
+import { configuredPrice } from './pricing.js';
 import { createReplayAdapter } from './replay.js';
 import { withRetry } from './retry.js';
 import { createScriptedAdapter } from './scripted.js';
+import type { ModelLog } from './sdk-log.js';
 import type { ModelAdapter } from './types.js';
 
 /** What building a model adapter needs from the engine. */
@@ -23,6 +25,8 @@ export interface ModelDeps {
   /** Backoff base for retries in ms (tests pass 1). Default 500. */
   retryBaseMs?: number;
   maxRetries?: number; // default 4
+  /** Where SDK warnings and model notices go (runtools' log); stderr when unset, never the console. */
+  log?: ModelLog;
 }
 
 const DEFAULT_RETRY_BASE_MS = 500;
@@ -50,7 +54,7 @@ export function resolveModel(config: ModelConfig): { provider: string; model: st
     case 'custom':
       return { provider: 'custom', model: config.model ?? 'default' };
     case 'scripted':
-      return { provider: 'scripted', model: 'scripted' };
+      return { provider: 'scripted', model: config.model ?? 'scripted' };
     case 'replay':
       return { provider: 'replay', model: 'replay' };
   }
@@ -62,10 +66,12 @@ export function resolveModel(config: ModelConfig): { provider: string; model: st
  * replay adapters keep their position in the turn list, so build one adapter per run.
  */
 export function createModelAdapter(config: ModelConfig, deps: ModelDeps): ModelAdapter {
-  return withRetry(buildAdapter(config, deps), {
+  const adapter = withRetry(buildAdapter(config, deps), {
     baseMs: deps.retryBaseMs ?? DEFAULT_RETRY_BASE_MS,
     maxRetries: deps.maxRetries ?? DEFAULT_MAX_RETRIES,
   });
+  const price = typeof config === 'object' && 'price' in config ? config.price : undefined;
+  return price === undefined ? adapter : { ...adapter, price: configuredPrice(price) };
 }
 
 function buildAdapter(config: ModelConfig, deps: ModelDeps): ModelAdapter {
@@ -79,9 +85,9 @@ function buildAdapter(config: ModelConfig, deps: ModelDeps): ModelAdapter {
     case 'google':
       return hostedAdapter(config, deps);
     case 'custom':
-      return createCustomAdapter(config);
+      return createCustomAdapter(config, deps.log);
     case 'scripted':
-      return createScriptedAdapter(config.script, deps.baseDir);
+      return createScriptedAdapter(config.script, deps.baseDir, config.model);
     case 'replay':
       return createReplayAdapter(config.run, deps.recordedTurns(config.run));
   }
@@ -95,6 +101,7 @@ function hostedAdapter(config: ProviderModelConfig, deps: ModelDeps): ModelAdapt
         provider: 'anthropic',
         apiKey,
         baseURL,
+        ...(deps.log ? { log: deps.log } : {}),
         model: config.model,
         maxTokens: anthropicMaxTokens(config),
         ...(config.thinkingBudget === undefined ? {} : { thinkingBudget: config.thinkingBudget }),
@@ -106,13 +113,16 @@ function hostedAdapter(config: ProviderModelConfig, deps: ModelDeps): ModelAdapt
           `${config.model} does not take reasoningEffort; use it with o-series or gpt-5 models, or remove it`,
         );
       }
-      return createOpenAIAdapter({
+      // The Responses API: OpenAI's recommendation for its own models, and the one that carries a
+      // reasoning model's reasoning from one turn to the next.
+      return createResponsesAdapter({
         provider: 'openai',
         apiKey,
         baseURL,
+        ...(deps.log ? { log: deps.log } : {}),
         model: config.model,
         maxTokens: config.maxTokens,
-        maxTokensField: 'max_completion_tokens',
+        reasoning: takesReasoningEffort(config.model),
         ...(config.reasoningEffort === undefined ? {} : { reasoningEffort: config.reasoningEffort }),
       });
     case 'google':

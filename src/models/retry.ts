@@ -25,6 +25,7 @@ export function withRetry(adapter: ModelAdapter, options: RetryOptions): ModelAd
   return {
     provider: adapter.provider,
     model: adapter.model,
+    ...(adapter.price === undefined ? {} : { price: adapter.price }),
     stream: (request, signal) => retryingStream(adapter, request, signal, options),
   };
 }

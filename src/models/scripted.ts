@@ -22,17 +22,18 @@ import type { ModelAdapter, ModelChunk, ModelRequest } from './types.js';
  *
  * Per turn: `text`, `thinking`, `toolCalls` (`name`, `input` object, optional `id`, which defaults to
  * `call_<turn>_<index>`), `delayMs` (waited before the turn, cut short by cancellation), `usage` (token
- * counts to report; zeros otherwise) and `error` (`{"kind": "overloaded", "message": "..."}`: the turn
+ * counts to report, priced as the model the config's `model` names; zeros otherwise) and `error` (`{"kind": "overloaded", "message": "..."}`: the turn
  * fails instead; a retryable kind is retried like a real provider's, and the retry plays the next turn).
  * A turn needs text, toolCalls or error. When the loop asks for more turns than the script has, the
  * call fails with an `exhausted` error.
  */
-export function createScriptedAdapter(script: string, baseDir: string): ModelAdapter {
+export function createScriptedAdapter(script: string, baseDir: string, standsFor?: string): ModelAdapter {
   const { path, script: parsed } = loadScript(script, baseDir);
   let next = 0;
   return {
     provider: 'scripted',
-    model: 'scripted',
+    // Usage is priced under this name: the model the script stands in for.
+    model: standsFor ?? 'scripted',
     async *stream(_request: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelChunk> {
       const index = next++;
       const turn = parsed.turns[index];

@@ -33,7 +33,8 @@ export function settleStopReason(reason: StopReason, content: AssistantPart[]): 
 export function endOfTurn(content: AssistantPart[], reason: StopReason, usage: TokenUsage): ModelChunk[] {
   const message: AssistantMessage = {
     role: 'assistant',
-    content: content.filter((part) => part.type !== 'text' || part.text !== ''),
+    // An empty text part is kept only when it carries provider data (a Gemini thoughtSignature).
+    content: content.filter((part) => part.type !== 'text' || part.text !== '' || part.meta !== undefined),
   };
   return [
     { type: 'usage', usage },

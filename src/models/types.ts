@@ -1,4 +1,6 @@
 import type { AssistantMessage, Message, TokenUsage } from '../api/messages.js';
+import type { ToolChoice } from '../api/types.js';
+import type { ModelPrice } from './prices.js';
 
 /** A tool as the model sees it: name, description and a JSON Schema for its input. */
 export interface ModelToolSpec {
@@ -14,6 +16,8 @@ export interface ModelRequest {
   tools: ModelToolSpec[];
   /** Output token cap for this call; adapters pick a sane default when absent. */
   maxTokens?: number;
+  /** Unset leaves the provider's default (auto). Adapters map it as is; see tool-choice.ts for the policy. */
+  toolChoice?: ToolChoice;
 }
 
 export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'refusal' | 'other';
@@ -36,8 +40,10 @@ export type ModelChunk =
 export interface ModelAdapter {
   /** Provider name for logs and pricing: anthropic, openai, google, custom, scripted, replay. */
   readonly provider: string;
-  /** Model name for pricing (`claude-opus-4-5`...). */
+  /** Model name for pricing (`claude-opus-4-5`...); a scripted model's is the model it stands in for. */
   readonly model: string;
+  /** Prices given in the config (a custom model's); they win over the price table. */
+  readonly price?: ModelPrice;
   /** Streams one model call. Aborting `signal` stops the HTTP stream at once and rejects with an AbortError. */
   stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelChunk>;
 }

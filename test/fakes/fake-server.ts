@@ -33,6 +33,10 @@ export interface FakeTurn {
   stopReason?: 'end_turn' | 'tool_use' | 'max_tokens';
   /** Gemini: the thoughtSignature on the first functionCall part. */
   thoughtSignature?: string;
+  /** Gemini: a thoughtSignature on the turn's last text chunk (or on an empty text chunk after its calls). */
+  textSignature?: string;
+  /** OpenAI Responses: the reasoning item's encrypted_content (default `enc-<turn>`), sent when asked for. */
+  encryptedReasoning?: string;
 }
 
 /** A scripted reply: a turn, optionally with an injected failure. */
@@ -59,6 +63,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: Record<string, unknown>;
+  /** The request body exactly as sent, to compare requests byte for byte. */
+  raw: string;
   /** True once the client closed the connection before the reply was complete. */
   closedEarly: boolean;
 }
@@ -89,9 +95,9 @@ export interface Protocol {
   matches(method: string, path: string): boolean;
   keyOf(headers: IncomingHttpHeaders, path: string): string | undefined;
   /** The SSE messages for a turn, each complete with its trailing blank line. */
-  render(turn: FakeTurn, index: number, body: Record<string, unknown>): string[];
+  render(turn: FakeTurn, index: number, body: Record<string, unknown>, path: string): string[];
   errorBody(status: number, type: string | undefined, message: string): unknown;
-  streamError(type: string | undefined, message: string): string;
+  streamError(type: string | undefined, message: string, path: string): string;
 }
 
 /** A real HTTP server on 127.0.0.1 that answers one protocol from a queue of steps. */
@@ -111,6 +117,7 @@ export async function startFakeServer(protocol: Protocol, options: FakeOptions =
         path,
         headers: req.headers,
         body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+        raw: text,
         closedEarly: false,
       };
       requests.push(record);
@@ -149,7 +156,7 @@ export async function startFakeServer(protocol: Protocol, options: FakeOptions =
           step.fail.headers,
         );
       }
-      stream(res, protocol, step, index, record.body);
+      stream(res, protocol, step, index, record.body, path.split('?')[0] ?? path);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -174,8 +181,9 @@ function stream(
   step: FakeStep,
   index: number,
   body: Record<string, unknown>,
+  path: string,
 ) {
-  const events = protocol.render(step, index, body);
+  const events = protocol.render(step, index, body, path);
   res.writeHead(200, {
     'content-type': 'text/event-stream',
     'cache-control': 'no-cache',
@@ -184,7 +192,9 @@ function stream(
   const limit = step.streamError?.afterEvents ?? step.cutAfterEvents ?? step.hangAfterEvents ?? events.length;
   for (const event of events.slice(0, limit)) res.write(event);
   if (step.streamError) {
-    res.end(protocol.streamError(step.streamError.type, step.streamError.message ?? 'fake stream error'));
+    res.end(
+      protocol.streamError(step.streamError.type, step.streamError.message ?? 'fake stream error', path),
+    );
   } else if (step.cutAfterEvents !== undefined) {
     // Let the written events reach the client before the connection drops.
     setTimeout(() => res.destroy(), 20);

@@ -50,7 +50,12 @@ type Part = Record<string, unknown>;
 function renderTurn(turn: FakeTurn, index: number, body: Record<string, unknown>): string[] {
   const chunks: Part[][] = [];
   for (const text of pieces(turn.thinking ?? '')) chunks.push([{ text, thought: true }]);
-  for (const text of pieces(turn.text ?? '')) chunks.push([{ text }]);
+  const texts = pieces(turn.text ?? '');
+  texts.forEach((text, i) => {
+    // Gemini puts a text signature on the part that ends the text.
+    const signed = i === texts.length - 1 && turn.textSignature !== undefined;
+    chunks.push([signed ? { text, thoughtSignature: turn.textSignature } : { text }]);
+  });
   const calls = (turn.toolCalls ?? []).map(
     (call, callIndex): Part => ({
       functionCall: {
@@ -64,6 +69,10 @@ function renderTurn(turn: FakeTurn, index: number, body: Record<string, unknown>
     }),
   );
   if (calls.length > 0) chunks.push(calls);
+  // With no text to carry it, the signature arrives on an empty text part in a last chunk.
+  if (texts.length === 0 && turn.textSignature !== undefined) {
+    chunks.push([{ text: '', thoughtSignature: turn.textSignature }]);
+  }
   if (chunks.length === 0) chunks.push([]);
   const usage = usageOf(turn);
   const usageMetadata = {

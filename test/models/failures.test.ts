@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelError } from '../../src/models/errors.js';
 import type { FakeServer } from '../fakes/fake-server.js';
-import { adapterFor, collect, finishOf, request, TARGETS, user } from './helpers.js';
+import { adapterFor, collect, finishOf, neutralOnly, request, TARGETS, user } from './helpers.js';
 
 const HOSTED = TARGETS.slice(0, 3);
 const OK = { text: 'All good.' };
@@ -29,7 +29,7 @@ describe.each(HOSTED)('$name failures', (target) => {
     fake = await target.start([{ fail: { status: 429, headers: { 'retry-after': '0.3' } } }, OK]);
     const started = Date.now();
     const chunks = await call();
-    expect(finishOf(chunks).message.content).toEqual([{ type: 'text', text: 'All good.' }]);
+    expect(neutralOnly(finishOf(chunks).message).content).toEqual([{ type: 'text', text: 'All good.' }]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(fake.requests).toHaveLength(2);
   });
@@ -76,7 +76,10 @@ describe.each(HOSTED)('$name failures', (target) => {
   });
 
   it('turns a stream cut off mid-way into a stream error, not a silent restart', async () => {
-    fake = await target.start([{ text: 'This answer will never finish properly.', cutAfterEvents: 4 }, OK]);
+    fake = await target.start([
+      { text: 'This answer will never finish properly.', cutAfterEvents: target.preamble + 2 },
+      OK,
+    ]);
     const seen: string[] = [];
     const error = await failure(
       (async () => {
@@ -95,7 +98,9 @@ describe.each(HOSTED)('$name failures', (target) => {
   });
 
   it('stops the HTTP stream at once when the signal aborts', async () => {
-    fake = await target.start([{ text: 'Thinking about it for a very long time', hangAfterEvents: 4 }]);
+    fake = await target.start([
+      { text: 'Thinking about it for a very long time', hangAfterEvents: target.preamble + 2 },
+    ]);
     const controller = new AbortController();
     const stream = adapterFor(target, fake).stream(request([user('hi')]), controller.signal);
     const iterator = stream[Symbol.asyncIterator]();

@@ -52,27 +52,36 @@ export interface Target {
   start(turns: FakeStep[]): Promise<FakeServer>;
   config(fake: FakeServer): ModelConfig;
   env(fake: FakeServer): Record<string, string>;
+  /** Stream events the fake sends before a turn's first text delta. */
+  preamble: number;
 }
 
-/** The five adapters that speak a wire protocol, each pointed at its fake. */
+/**
+ * The adapters that speak a wire protocol, each pointed at its fake: the three hosted providers
+ * (OpenAI's through the Responses API) and the three custom formats (Chat Completions, Responses,
+ * Anthropic Messages).
+ */
 export const TARGETS: Target[] = [
   {
     name: 'anthropic',
     start: (turns) => startFakeAnthropic({ turns, apiKey: 'sk-ant-test' }),
     config: () => ({ provider: 'anthropic', model: 'claude-sonnet-4-5', thinkingBudget: 2048 }),
     env: (fake) => ({ ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: fake.baseURL }),
+    preamble: 3,
   },
   {
     name: 'openai',
     start: (turns) => startFakeOpenAI({ turns, apiKey: 'sk-openai-test' }),
     config: () => 'gpt-5',
     env: (fake) => ({ OPENAI_API_KEY: 'sk-openai-test', OPENAI_BASE_URL: fake.baseURL }),
+    preamble: 4,
   },
   {
     name: 'google',
     start: (turns) => startFakeGemini({ turns, apiKey: 'gemini-test' }),
     config: () => ({ provider: 'google', model: 'gemini-2.5-pro', thinkingBudget: 1024 }),
     env: (fake) => ({ GEMINI_API_KEY: 'gemini-test', GOOGLE_GEMINI_BASE_URL: fake.baseURL }),
+    preamble: 0,
   },
   {
     name: 'custom openai-format',
@@ -84,6 +93,19 @@ export const TARGETS: Target[] = [
       model: 'llama3',
     }),
     env: () => ({}),
+    preamble: 1,
+  },
+  {
+    name: 'custom openai-responses-format',
+    start: (turns) => startFakeOpenAI({ turns }),
+    config: (fake) => ({
+      provider: 'custom',
+      format: 'openai-responses',
+      endpoint: fake.baseURL,
+      model: 'gpt-oss-120b',
+    }),
+    env: () => ({}),
+    preamble: 4,
   },
   {
     name: 'custom anthropic-format',
@@ -96,6 +118,7 @@ export const TARGETS: Target[] = [
       model: 'qwen3',
     }),
     env: () => ({}),
+    preamble: 3,
   },
 ];
 
@@ -103,7 +126,7 @@ export function adapterFor(target: Target, fake: FakeServer, extra: Partial<Mode
   return createModelAdapter(target.config(fake), deps(target.env(fake), extra));
 }
 
-/** Provider-specific round-trip data (signatures, Gemini metadata) removed, to compare messages across providers. */
+/** Provider-specific round-trip data (signatures, item ids) removed, to compare messages across providers. */
 export function neutralOnly(message: AssistantMessage): AssistantMessage {
   return {
     role: 'assistant',
@@ -111,7 +134,7 @@ export function neutralOnly(message: AssistantMessage): AssistantMessage {
       if (part.type === 'thinking') return { type: 'thinking', text: part.text };
       if (part.type === 'tool_call')
         return { type: 'tool_call', callId: part.callId, name: part.name, input: part.input };
-      return part;
+      return { type: 'text', text: part.text };
     }),
   };
 }

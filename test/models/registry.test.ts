@@ -122,6 +122,23 @@ describe('pricing', () => {
     expect(priceUsage('gpt-5', usage, 'custom')).toBeNull();
     expect(priceUsage('scripted', usage, 'scripted')).toBeNull();
   });
+
+  it('prices a configured price, a scripted stand-in by its model, and no tokens at 0 on any model', () => {
+    const custom = createModelAdapter(
+      {
+        provider: 'custom',
+        format: 'openai',
+        endpoint: 'http://127.0.0.1:9/v1',
+        price: { input: 1, output: 2 },
+      },
+      deps({}),
+    );
+    // Cache rates default to the input rate.
+    expect(custom.price).toEqual({ input: 1, output: 2, cacheRead: 1, cacheWrite: 1 });
+    expect(priceUsage(custom.model, usage, custom.provider, custom.price)).toBeCloseTo(1 + 2 + 1 + 1);
+    expect(priceUsage('claude-sonnet-4-5', usage, 'scripted')).toBeCloseTo(3 + 15 + 0.3 + 3.75);
+    expect(priceUsage('llama3', emptyUsage(), 'custom')).toBe(0);
+  });
 });
 
 describe('retry policy', () => {

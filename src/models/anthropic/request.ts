@@ -4,8 +4,11 @@ import type {
   MessageParam,
   TextBlockParam,
   Tool,
+  ToolChoice,
 } from '@anthropic-ai/sdk/resources/messages/messages.js';
 import type { AssistantMessage, Message } from '../../api/messages.js';
+import { ModelError } from '../errors.js';
+import { type ResolvedToolChoice, resolveToolChoice } from '../tool-choice.js';
 import { inputAsObject } from '../tool-input.js';
 import type { ModelRequest } from '../types.js';
 
@@ -35,6 +38,7 @@ export function toAnthropicRequest(
   }));
   const system: TextBlockParam[] =
     request.system === '' ? [] : [{ type: 'text', text: request.system, cache_control: EPHEMERAL }];
+  const choice = resolveToolChoice(request.toolChoice);
   return {
     model: settings.model,
     max_tokens: request.maxTokens ?? settings.maxTokens,
@@ -42,6 +46,7 @@ export function toAnthropicRequest(
     messages: markLastUserBlock(toAnthropicMessages(request.messages)),
     ...(system.length > 0 ? { system } : {}),
     ...(tools.length > 0 ? { tools } : {}),
+    ...(tools.length > 0 && choice ? { tool_choice: toAnthropicToolChoice(choice, settings) } : {}),
     ...(settings.thinkingBudget === undefined
       ? {}
       : { thinking: { type: 'enabled', budget_tokens: settings.thinkingBudget } }),
@@ -109,4 +114,24 @@ function markLastUserBlock(messages: MessageParam[]): MessageParam[] {
   if (final === undefined || (final.type !== 'text' && final.type !== 'tool_result')) return messages;
   blocks[blocks.length - 1] = { ...final, cache_control: EPHEMERAL };
   return [...messages.slice(0, -1), { role: 'user', content: blocks }];
+}
+
+/** Anthropic's tool_choice; with extended thinking the API accepts only `auto` and `none`. */
+function toAnthropicToolChoice(choice: ResolvedToolChoice, settings: AnthropicSettings): ToolChoice {
+  if (settings.thinkingBudget !== undefined && (choice.type === 'required' || choice.type === 'tool')) {
+    throw new ModelError(
+      'config',
+      `${settings.model} cannot be forced to call a tool while thinking is on (Anthropic allows only toolChoice "auto" or "none" with thinkingBudget); remove thinkingBudget or toolChoice`,
+    );
+  }
+  switch (choice.type) {
+    case 'auto':
+      return { type: 'auto' };
+    case 'required':
+      return { type: 'any' };
+    case 'none':
+      return { type: 'none' };
+    case 'tool':
+      return { type: 'tool', name: choice.name };
+  }
 }

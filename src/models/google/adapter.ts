@@ -1,4 +1,4 @@
-import { ApiError, GoogleGenAI } from '@google/genai';
+import type { GoogleGenAI } from '@google/genai';
 import { type HeaderLookup, httpError, ModelError, networkError, streamError } from '../errors.js';
 import { guardedStream } from '../guarded-stream.js';
 import type { ModelAdapter, ModelChunk, ModelRequest } from '../types.js';
@@ -14,14 +14,30 @@ export interface GoogleAdapterOptions extends GoogleSettings {
 const PUBLIC_BASE_URL = 'https://generativelanguage.googleapis.com';
 const PROVIDER = 'google';
 
-/** A Gemini model behind generateContentStream. The SDK retries nothing by default; retry.ts does. */
+type GoogleSdk = typeof import('@google/genai');
+let loading: Promise<GoogleSdk> | undefined;
+
+/** Loaded on the first model call, not when runtools is imported (see the Anthropic adapter). */
+const loadSdk = (): Promise<GoogleSdk> => {
+  loading ??= import('@google/genai');
+  return loading;
+};
+
+/**
+ * A Gemini model behind generateContentStream. The SDK retries nothing by default; retry.ts does.
+ * It takes no logger: its console.warn calls sit on helpers runtools does not use (`response.text`).
+ */
 export function createGoogleAdapter(options: GoogleAdapterOptions): ModelAdapter {
-  // Everything explicit: the SDK would otherwise read GOOGLE_*/GEMINI_* from process.env.
-  const client = new GoogleGenAI({
-    apiKey: options.apiKey,
-    vertexai: false,
-    httpOptions: { baseUrl: options.baseURL ?? PUBLIC_BASE_URL },
-  });
+  let client: GoogleGenAI | undefined;
+  const clientOf = (sdk: GoogleSdk): GoogleGenAI => {
+    // Everything explicit: the SDK would otherwise read GOOGLE_*/GEMINI_* from process.env.
+    client ??= new sdk.GoogleGenAI({
+      apiKey: options.apiKey,
+      vertexai: false,
+      httpOptions: { baseUrl: options.baseURL ?? PUBLIC_BASE_URL },
+    });
+    return client;
+  };
   return {
     provider: PROVIDER,
     model: options.model,
@@ -33,15 +49,17 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ModelAdapter
         if (!response.ok) failedHeaders = response.headers;
         return response;
       };
+      let sdk: GoogleSdk | undefined;
       yield* guardedStream(
         PROVIDER,
         signal,
         async () => {
+          sdk = await loadSdk();
           const params = toGoogleRequest(request, options, signal);
           params.config.httpOptions = { fetch: fetchKeepingHeaders };
-          return translateGoogleStream(await client.models.generateContentStream(params), PROVIDER);
+          return translateGoogleStream(await clientOf(sdk).models.generateContentStream(params), PROVIDER);
         },
-        (error) => toModelError(error, failedHeaders),
+        (error) => toModelError(error, failedHeaders, sdk),
       );
     },
   };
@@ -51,9 +69,20 @@ interface GoogleErrorBody {
   error?: { message?: string; status?: string; details?: Array<{ '@type'?: string; retryDelay?: string }> };
 }
 
-function toModelError(error: unknown, headers: HeaderLookup | undefined): ModelError {
+function toModelError(
+  error: unknown,
+  headers: HeaderLookup | undefined,
+  sdk: GoogleSdk | undefined,
+): ModelError {
   if (ModelError.is(error)) return error;
-  if (error instanceof ApiError) {
+  if (sdk === undefined) {
+    const message = error instanceof Error ? error.message : String(error);
+    return new ModelError('config', `could not load @google/genai: ${message}; reinstall runtools`, {
+      provider: PROVIDER,
+      cause: error,
+    });
+  }
+  if (error instanceof sdk.ApiError) {
     const body = parseBody(error.message);
     const detail = body?.error?.message ?? error.message;
     const modelError = httpError(PROVIDER, error.status, detail, headers, error);

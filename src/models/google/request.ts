@@ -1,5 +1,12 @@
-import type { Content, GenerateContentConfig, Part } from '@google/genai';
+import type {
+  Content,
+  FunctionCallingConfigMode,
+  GenerateContentConfig,
+  Part,
+  ToolConfig,
+} from '@google/genai';
 import type { AssistantMessage, Message, ToolCallPart } from '../../api/messages.js';
+import { type ResolvedToolChoice, resolveToolChoice } from '../tool-choice.js';
 import { inputAsObject } from '../tool-input.js';
 import type { ModelRequest } from '../types.js';
 
@@ -19,6 +26,7 @@ export function toGoogleRequest(
   signal: AbortSignal,
 ): { model: string; contents: Content[]; config: GenerateContentConfig } {
   const maxTokens = request.maxTokens ?? settings.maxTokens;
+  const choice = resolveToolChoice(request.toolChoice);
   const config: GenerateContentConfig = {
     abortSignal: signal,
     ...(request.system === '' ? {} : { systemInstruction: request.system }),
@@ -41,14 +49,31 @@ export function toGoogleRequest(
             },
           ],
         }),
+    ...(request.tools.length > 0 && choice ? { toolConfig: toGoogleToolConfig(choice) } : {}),
   };
   return { model: settings.model, contents: toGoogleContents(request.messages), config };
 }
 
+/** Gemini's function calling mode; a named tool is `ANY` restricted to that one function. */
+function toGoogleToolConfig(choice: ResolvedToolChoice): ToolConfig {
+  // The mode enum is a value of the SDK, which loads only on first use: its string values go as they are.
+  const mode = (value: 'AUTO' | 'ANY' | 'NONE') => value as FunctionCallingConfigMode;
+  switch (choice.type) {
+    case 'auto':
+      return { functionCallingConfig: { mode: mode('AUTO') } };
+    case 'required':
+      return { functionCallingConfig: { mode: mode('ANY') } };
+    case 'none':
+      return { functionCallingConfig: { mode: mode('NONE') } };
+    case 'tool':
+      return { functionCallingConfig: { mode: mode('ANY'), allowedFunctionNames: [choice.name] } };
+  }
+}
+
 /**
  * Neutral messages to Gemini contents (roles user and model; tool results are functionResponse parts of
- * a user turn). Thought summaries are not sent back; a call's thoughtSignature is, on its functionCall
- * part, as Gemini requires for tool loops with thinking.
+ * a user turn). Every thoughtSignature goes back on the part it came with (functionCall, text or
+ * thought), as Gemini requires for tool loops with thinking; thought summaries without one stay out.
  */
 export function toGoogleContents(messages: Message[]): Content[] {
   const calls = new Map<string, ToolCallPart>();
@@ -87,10 +112,15 @@ function toParts(message: Message, calls: Map<string, ToolCallPart>): Part[] {
 
 function assistantParts(part: AssistantMessage['content'][number], calls: Map<string, ToolCallPart>): Part[] {
   switch (part.type) {
-    case 'text':
+    case 'text': {
+      const signature = part.meta?.thoughtSignature;
+      if (signature !== undefined) return [{ text: part.text, thoughtSignature: signature }];
       return part.text === '' ? [] : [{ text: part.text }];
-    case 'thinking':
-      return [];
+    }
+    case 'thinking': {
+      const signature = part.meta?.thoughtSignature;
+      return signature === undefined ? [] : [{ text: part.text, thought: true, thoughtSignature: signature }];
+    }
     case 'tool_call': {
       calls.set(part.callId, part);
       const signature = part.meta?.thoughtSignature;

@@ -1,11 +1,11 @@
-import {
+import type {
   FinishReason,
-  type GenerateContentResponse,
-  type GenerateContentResponseUsageMetadata,
+  GenerateContentResponse,
+  GenerateContentResponseUsageMetadata,
 } from '@google/genai';
 import { emptyUsage, type TokenUsage } from '../../api/messages.js';
 import { streamError } from '../errors.js';
-import { type AssistantPart, appendText, endOfTurn } from '../turn.js';
+import { type AssistantPart, endOfTurn } from '../turn.js';
 import type { ModelChunk, StopReason } from '../types.js';
 import { SYNTHETIC_ID } from './request.js';
 
@@ -46,16 +46,42 @@ export async function* translateGoogleStream(
           ...(Object.keys(meta).length > 0 ? { meta } : {}),
         });
         yield { type: 'tool_call', callId, name: call.name, input };
-      } else if (typeof part.text === 'string' && part.text !== '') {
+      } else if (typeof part.text === 'string') {
         const kind = part.thought ? 'thinking' : 'text';
-        appendText(content, kind, part.text);
-        yield { type: kind === 'text' ? 'text_delta' : 'thinking_delta', text: part.text };
+        appendSignedText(content, kind, part.text, part.thoughtSignature);
+        if (part.text !== '') {
+          yield { type: kind === 'text' ? 'text_delta' : 'thinking_delta', text: part.text };
+        }
       }
     }
     if (candidate?.finishReason) reason = mapFinishReason(candidate.finishReason);
   }
   if (reason === undefined) throw streamError(provider, 'the stream ended before a finishReason');
   yield* endOfTurn(content, reason, usage);
+}
+
+/**
+ * Streamed text joins the text or thought part before it, as one part of a non-streamed response
+ * would hold it. A thoughtSignature (Gemini may put one on any part, often on a last chunk with empty
+ * text) stays on the part it closes, and the next text starts a new part: Gemini wants signed parts
+ * back as they were, not merged with others.
+ */
+function appendSignedText(
+  content: AssistantPart[],
+  kind: 'text' | 'thinking',
+  text: string,
+  signature: string | undefined,
+): void {
+  const last = content.at(-1);
+  const open = last?.type === kind && last.meta?.thoughtSignature === undefined ? last : undefined;
+  if (open) {
+    open.text += text;
+    if (signature) open.meta = { ...open.meta, thoughtSignature: signature };
+    return;
+  }
+  if (text === '' && !signature) return;
+  const meta = signature ? { meta: { thoughtSignature: signature } } : {};
+  content.push(kind === 'text' ? { type: 'text', text, ...meta } : { type: 'thinking', text, ...meta });
 }
 
 /**
@@ -74,18 +100,19 @@ function toUsage(wire: GenerateContentResponseUsageMetadata): TokenUsage {
   };
 }
 
+/** FinishReason's values as strings: the enum is a value of the SDK, which loads only on first use. */
 function mapFinishReason(reason: FinishReason): StopReason {
-  switch (reason) {
-    case FinishReason.STOP:
+  switch (reason as string) {
+    case 'STOP':
       return 'end_turn';
-    case FinishReason.MAX_TOKENS:
+    case 'MAX_TOKENS':
       return 'max_tokens';
-    case FinishReason.SAFETY:
-    case FinishReason.RECITATION:
-    case FinishReason.BLOCKLIST:
-    case FinishReason.PROHIBITED_CONTENT:
-    case FinishReason.SPII:
-    case FinishReason.IMAGE_SAFETY:
+    case 'SAFETY':
+    case 'RECITATION':
+    case 'BLOCKLIST':
+    case 'PROHIBITED_CONTENT':
+    case 'SPII':
+    case 'IMAGE_SAFETY':
       return 'refusal';
     default:
       return 'other';

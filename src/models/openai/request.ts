@@ -2,8 +2,10 @@ import type {
   ChatCompletionCreateParamsStreaming,
   ChatCompletionMessageParam,
   ChatCompletionTool,
+  ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions/completions.js';
 import type { Message } from '../../api/messages.js';
+import { type ResolvedToolChoice, resolveToolChoice } from '../tool-choice.js';
 import type { ModelRequest } from '../types.js';
 
 export interface OpenAISettings {
@@ -27,6 +29,7 @@ export function toOpenAIRequest(
     function: { name: tool.name, description: tool.description, parameters: tool.inputSchema },
   }));
   const maxTokens = request.maxTokens ?? settings.maxTokens;
+  const choice = resolveToolChoice(request.toolChoice);
   return {
     model: settings.model,
     stream: true,
@@ -36,9 +39,14 @@ export function toOpenAIRequest(
       ...toOpenAIMessages(request.messages),
     ],
     ...(tools.length > 0 ? { tools } : {}),
+    ...(tools.length > 0 && choice ? { tool_choice: toChatToolChoice(choice) } : {}),
     ...(maxTokens === undefined ? {} : { [settings.maxTokensField]: maxTokens }),
     ...(settings.reasoningEffort === undefined ? {} : { reasoning_effort: settings.reasoningEffort }),
   };
+}
+
+function toChatToolChoice(choice: ResolvedToolChoice): ChatCompletionToolChoiceOption {
+  return choice.type === 'tool' ? { type: 'function', function: { name: choice.name } } : choice.type;
 }
 
 /**
