@@ -45,7 +45,7 @@ interface LiveShell {
  * /dev/null, and ends with a sentinel line carrying its exit code. The loop reads the command into a
  * variable before parsing it, so a stray quote cannot swallow the protocol; `continue` and `break`
  * in a command end that command only. After each command the shell writes `declare -px` and its cwd
- * to a tmpfs file, so a shell killed at a timeout comes back with the state it had before that
+ * to a tmpfs file (after reporting, off the round trip), so a shell killed at a timeout comes back with the state it had before that
  * command; an `exit` is reported at once with its code by an EXIT trap.
  */
 export class ShellSession {
@@ -163,9 +163,11 @@ export class ShellSession {
       `builtin printf '\\n${this.marker('READY')} %s\\n' "$$"`,
       // The report of a command sits in the loop's condition, so a `continue` in the command still
       // reports it; a `break` leaves the inner loop and the outer one re-enters it (and reports).
+      // The state is saved after the report, while the model thinks: the shell reads the next
+      // command only once it is saved, so a timeout restart always finds it whole.
       '__rt_s=-1',
       'while :; do',
-      `  while { [ "$__rt_s" = -1 ] || { { builtin declare -px; builtin printf 'cd -- %q\\n' "$PWD"; } > "$__rt_state" 2>/dev/null; builtin printf '\\n${done} %s\\n' "$__rt_s"; }; } && IFS= builtin read -r -d '' -u "$__rt_in" __rt_c || exit 0; do`,
+      `  while { [ "$__rt_s" = -1 ] || { builtin printf '\\n${done} %s\\n' "$__rt_s"; { builtin printf 'cd -- %q\\n' "$PWD"; builtin declare -px; } > "$__rt_state" 2>/dev/null; }; } && IFS= builtin read -r -d '' -u "$__rt_in" __rt_c || exit 0; do`,
       '    __rt_s=0; builtin eval "$__rt_c"; __rt_s=$?',
       '  done',
       'done {__rt_in}<&0 </dev/null; exit 0',
