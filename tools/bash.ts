@@ -128,7 +128,7 @@ export const bashTool: Tool<typeof input> = {
   name: 'bash',
   description: [
     "Run a command in a persistent bash shell inside the run's sandbox (working directory /workspace).",
-    'The shell persists between calls: cd and exported variables carry over (also after a timeout or an `exit`, which restart the shell).',
+    'The shell persists between calls: cd and exported variables carry over. A timeout or an `exit` restarts it with the working directory and exported variables from before that command.',
     `stdout and stderr come back interleaved, with the exit code when it is not 0. Output over ${MAX_OUTPUT_CHARS.toLocaleString('en-US')} characters is cut in the middle;`,
     'the whole output is then kept in a file whose path the note gives: page it with read_file or search it with grep instead of running the command again.',
     'Commands get no stdin (they must not wait for input) and are killed after timeout_ms (default 2 minutes, max 10).',
