@@ -1,9 +1,11 @@
 import { createTwoFilesPatch } from 'diff';
 import { z } from 'zod';
-import { isBinary, notFoundMessage, resolveInRoots } from './lib/paths.js';
+import { fileProblem } from './lib/errors.js';
+import { isBinary, notFoundMessage, resolveForWrite } from './lib/paths.js';
+import { markSeen, staleSince } from './lib/seen-files.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
-const input = z.object({
+const input = z.strictObject({
   path: z.string().min(1).describe('The file to edit: relative to /workspace, or absolute'),
   old_string: z
     .string()
@@ -38,13 +40,50 @@ function lineNumbers(text: string, needle: string): number[] {
   return lines;
 }
 
+/** Writes through the sandbox (which enforces read-only mounts); a refusal comes back in words. */
+async function write(ctx: ToolContext, path: string, content: string): Promise<string | null> {
+  try {
+    await ctx.sandbox.writeFile(path, content);
+    markSeen(ctx, path, content);
+    return null;
+  } catch (error) {
+    const problem = fileProblem(error, path, 'write');
+    if (problem) return problem;
+    throw error;
+  }
+}
+
+/** Diffs longer than this are not shown in a stale-edit refusal: the model reads the file instead. */
+const MAX_STALE_DIFF = 8_000;
+
+/**
+ * The refusal of an edit to a file that changed since the model last saw it. When the change is
+ * small enough to show, the message shows it and the file counts as read again, so the model can
+ * retry at once instead of spending a turn on a read.
+ */
+function staleRefusal(ctx: ToolContext, path: string, before: string | null, data: Buffer): ToolResult {
+  const intro = `${path} changed since you last read it (a command, a formatter or another process wrote it), so old_string was not applied to text you have not seen.`;
+  if (before !== null && !isBinary(data)) {
+    const diff = unifiedDiff(path, before, data.toString('utf8'));
+    if (diff.length <= MAX_STALE_DIFF) {
+      markSeen(ctx, path, data);
+      return {
+        output: `${intro} What changed since your read:\n${diff}\nThe file as it is now counts as read: check old_string against it and edit again.`,
+        isError: true,
+      };
+    }
+  }
+  return { output: `${intro} Read it again with read_file, then edit.`, isError: true };
+}
+
 async function create(
   ctx: ToolContext,
   path: string,
   content: string,
   existed: boolean,
 ): Promise<ToolResult> {
-  await ctx.sandbox.writeFile(path, content);
+  const problem = await write(ctx, path, content);
+  if (problem) return { output: problem, isError: true };
   const diff = unifiedDiff(path, '', content);
   ctx.emit({ type: 'file_edit', path, diff, change: existed ? 'modified' : 'created' });
   return {
@@ -58,11 +97,13 @@ export const editFileTool: Tool<typeof input> = {
     'Edit a file by exact string replacement: old_string must match the file exactly, whitespace included,',
     'and exactly once unless replace_all is true (add surrounding lines to make it unique).',
     'With old_string "" it creates a new file (and its folders) holding new_string.',
-    'Read the file first so old_string is copied from its current text.',
+    'Read the file first so old_string is copied from its current text. If the file changed since you read it',
+    '(a command or a formatter wrote it), the edit is refused with what changed, so old_string can be checked.',
+    "Writes only inside the run's folders (its mounts), and not to read-only mounts.",
   ].join(' '),
   inputSchema: input,
   async execute(args, ctx) {
-    const resolved = await resolveInRoots(ctx, args.path);
+    const resolved = await resolveForWrite(ctx, args.path);
     if (!resolved.ok) return { output: resolved.message, isError: true };
     const path = resolved.path;
     const entry = await ctx.sandbox.stat(path);
@@ -76,7 +117,16 @@ export const editFileTool: Tool<typeof input> = {
       };
     }
     if (!entry) return { output: await notFoundMessage(ctx, args.path, path), isError: true };
-    const data = await ctx.sandbox.readFile(path);
+    let data: Buffer;
+    try {
+      data = await ctx.sandbox.readFile(path);
+    } catch (error) {
+      const problem = fileProblem(error, path, 'read');
+      if (problem) return { output: problem, isError: true };
+      throw error;
+    }
+    const staleness = staleSince(ctx, path, data);
+    if (staleness.stale) return staleRefusal(ctx, path, staleness.before, data);
     if (isBinary(data))
       return { output: `${path} is a binary file; edit_file edits text only.`, isError: true };
     const original = data.toString('utf8');
@@ -105,7 +155,8 @@ export const editFileTool: Tool<typeof input> = {
     const updated = args.replace_all
       ? text.split(oldString).join(newString)
       : text.slice(0, first) + newString + text.slice(first + oldString.length);
-    await ctx.sandbox.writeFile(path, crlf ? updated.replace(/\n/g, '\r\n') : updated);
+    const problem = await write(ctx, path, crlf ? updated.replace(/\n/g, '\r\n') : updated);
+    if (problem) return { output: problem, isError: true };
     ctx.emit({ type: 'file_edit', path, diff: unifiedDiff(path, text, updated), change: 'modified' });
     const count = args.replace_all
       ? `${lines.length} occurrence${lines.length === 1 ? '' : 's'}`

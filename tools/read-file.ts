@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { isBinary, notFoundMessage, resolveInRoots } from './lib/paths.js';
+import { fileProblem } from './lib/errors.js';
+import { isBinary, notFoundMessage, resolveForRead } from './lib/paths.js';
+import { markSeen } from './lib/seen-files.js';
 import type { Tool } from './types.js';
 
 const DEFAULT_LIMIT = 2_000;
@@ -7,7 +9,7 @@ const MAX_LINE = 2_000;
 /** About 25k tokens: a read stops adding lines past it and says where to continue. */
 const MAX_CHARS = 100_000;
 
-const input = z.object({
+const input = z.strictObject({
   path: z.string().min(1).describe('The file to read: relative to /workspace, or absolute'),
   offset: z.number().int().positive().optional().describe('The first line to show (1-based); default 1'),
   limit: z.number().int().positive().optional().describe('How many lines to show; default 2000'),
@@ -16,13 +18,15 @@ const input = z.object({
 export const readFileTool: Tool<typeof input> = {
   name: 'read_file',
   description: [
-    'Read a text file from the workspace. Lines come numbered as "N<TAB>text", 2000 lines from offset by default;',
+    'Read a text file. Lines come numbered as "N<TAB>text", 2000 lines from offset by default;',
     'lines longer than 2000 characters are cut. For a long file, read it in parts with offset and limit.',
     'A directory path gives its listing. Read a file before editing it.',
+    "Reaches what the sandbox's commands can read (e.g. /tmp/build.log written by a command, or the files the bash tool names);",
+    "on the local sandbox (no container) only the run's folders and the files the tools name.",
   ].join(' '),
   inputSchema: input,
   async execute(args, ctx) {
-    const resolved = await resolveInRoots(ctx, args.path);
+    const resolved = await resolveForRead(ctx, args.path);
     if (!resolved.ok) return { output: resolved.message, isError: true };
     const entry = await ctx.sandbox.stat(resolved.path);
     if (!entry) return { output: await notFoundMessage(ctx, args.path, resolved.path), isError: true };
@@ -33,7 +37,15 @@ export const readFileTool: Tool<typeof input> = {
         output: `${resolved.path} is a directory with ${entries.length} entries (use glob to find files in it):\n${names.join('\n')}`,
       };
     }
-    const data = await ctx.sandbox.readFile(resolved.path);
+    let data: Buffer;
+    try {
+      data = await ctx.sandbox.readFile(resolved.path);
+    } catch (error) {
+      const problem = fileProblem(error, resolved.path, 'read');
+      if (problem) return { output: problem, isError: true };
+      throw error;
+    }
+    markSeen(ctx, resolved.path, data);
     if (data.length === 0) return { output: `${resolved.path} is empty (0 bytes).` };
     if (isBinary(data)) {
       return {

@@ -35,9 +35,23 @@ export function toolSpecs(names: readonly string[]): ModelToolSpec[] {
   });
 }
 
-function describeIssues(error: z.ZodError): string {
+/** The input fields a tool takes, from its JSON Schema. */
+function fieldsOf(tool: Tool): string[] {
+  const schema = z.toJSONSchema(tool.inputSchema, { io: 'input' }) as { properties?: object };
+  return Object.keys(schema.properties ?? {});
+}
+
+/** Names each bad field; an unknown field comes with the fields that exist, so a retry can fix it. */
+function describeIssues(tool: Tool, error: z.ZodError): string {
   return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'input'}: ${issue.message}`)
+    .map((issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        const where = issue.path.length ? ` in ${issue.path.join('.')}` : '';
+        const names = issue.keys.map((k) => `"${k}"`).join(', ');
+        return `unknown field${issue.keys.length === 1 ? '' : 's'} ${names}${where} (${tool.name} takes: ${fieldsOf(tool).join(', ')})`;
+      }
+      return `${issue.path.length ? issue.path.join('.') : 'input'}: ${issue.message}`;
+    })
     .join('; ');
 }
 
@@ -56,7 +70,7 @@ export async function executeTool(name: string, rawInput: unknown, ctx: ToolCont
   const tool = builtinTools[name];
   const parsed = tool.inputSchema.safeParse(rawInput);
   if (!parsed.success) {
-    return { output: `invalid input for ${name}: ${describeIssues(parsed.error)}`, isError: true };
+    return { output: `invalid input for ${name}: ${describeIssues(tool, parsed.error)}`, isError: true };
   }
   try {
     return await tool.execute(parsed.data, ctx);
@@ -64,9 +78,9 @@ export async function executeTool(name: string, rawInput: unknown, ctx: ToolCont
     if (error instanceof SandboxError || isAbortError(error)) throw error;
     if (ctx.signal.aborted)
       throw Object.assign(new Error('the tool call was cancelled'), { name: 'AbortError' });
-    return {
-      output: `${name} failed: ${error instanceof Error ? error.message : String(error)}`,
-      isError: true,
-    };
+    // A file-system error's message can hold a host path (the local sandbox): give its code only.
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    const reason = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+    return { output: `${name} failed: ${reason}`, isError: true };
   }
 }

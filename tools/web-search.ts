@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Tool, ToolResult, WebSearchSettings } from './types.js';
 
-const input = z.object({
+const input = z.strictObject({
   query: z.string().min(1).describe('What to search the web for'),
   max_results: z.number().int().min(1).max(20).optional().describe('How many results; default 5'),
   allowed_domains: z.array(z.string()).optional().describe('Only results from these domains'),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ToolContext } from '../types.js';
+import { runDir } from './run-dir.js';
 
 export type Resolved = { ok: true; path: string } | { ok: false; message: string };
 
@@ -11,24 +12,58 @@ export function absolute(p: string): string {
   return path.posix.resolve('/workspace', p);
 }
 
+/** The run's folders (its mounts): where edit_file may write, in every sandbox. */
+export function writableRoots(ctx: ToolContext): string[] {
+  return ctx.roots.length ? ctx.roots : ['/workspace'];
+}
+
 /**
- * The real sandbox path behind `p`, refused when it leaves the run's roots by `..` or through a
- * symlink; symlinks are resolved by the sandbox itself, as its processes would see them.
+ * The real sandbox path behind `p` for reading. In a container, whatever its processes can reach
+ * (the model's `/tmp/build.log`, the tools' own files): the container is the boundary and the kernel
+ * enforces it. The local sandbox isolates nothing, so there reads stay in the run's folders and the
+ * tools' own folder for the run.
  */
-export async function resolveInRoots(ctx: ToolContext, p: string): Promise<Resolved> {
+export async function resolveForRead(ctx: ToolContext, p: string): Promise<Resolved> {
+  if (ctx.sandbox.kind === 'docker') {
+    const abs = absolute(p);
+    try {
+      return { ok: true, path: await ctx.sandbox.realpath(abs) };
+    } catch {
+      // realpath itself failing (a loop, a permission) is for the read to report.
+      return { ok: true, path: abs };
+    }
+  }
+  return resolveWithin(ctx, p, [...writableRoots(ctx), runDir(ctx)], 'may read in the local sandbox');
+}
+
+/** The real sandbox path behind `p` for writing: only inside the run's folders, in every sandbox. */
+export function resolveForWrite(ctx: ToolContext, p: string): Promise<Resolved> {
+  return resolveWithin(ctx, p, writableRoots(ctx), 'may change');
+}
+
+/**
+ * Refuses a path that leaves `roots` by `..` or through a symlink; symlinks are resolved by the
+ * sandbox itself, as its processes would see them. A symlink's target is named only in a container:
+ * on the local sandbox it is a host path, which the model never sees.
+ */
+async function resolveWithin(
+  ctx: ToolContext,
+  p: string,
+  roots: readonly string[],
+  verb: string,
+): Promise<Resolved> {
   const abs = absolute(p);
-  const roots = ctx.roots.length ? ctx.roots : ['/workspace'];
+  const allowed = `the folders this run ${verb}: ${roots.join(', ')}`;
   if (!inside(abs, roots)) {
-    return {
-      ok: false,
-      message: `refused: ${p} resolves to ${abs}, which is outside the folders this run may use (${roots.join(', ')})`,
-    };
+    const where = abs === p ? abs : `${p} resolves to ${abs}, which`;
+    return { ok: false, message: `refused: ${where} is outside ${allowed}` };
   }
   const real = await ctx.sandbox.realpath(abs);
   if (!inside(real, roots)) {
+    const target = ctx.sandbox.kind === 'docker' ? ` to ${real}` : '';
     return {
       ok: false,
-      message: `refused: ${p} goes through a symlink that leads to ${real}, outside the folders this run may use (${roots.join(', ')})`,
+      message: `refused: ${p} goes through a symlink that leads${target} outside ${allowed}`,
     };
   }
   return { ok: true, path: real };
