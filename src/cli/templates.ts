@@ -36,8 +36,7 @@ export function printBuildProgress(out: (line: string) => void): (p: BuildProgre
 export function templatesCommand(ctx: TemplatesCommandContext): Command {
   const out = ctx.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   // dockerode loads when a templates command runs, not with every CLI start.
-  const docker = async (): Promise<Docker> =>
-    ctx.docker ?? new (await import('dockerode')).default();
+  const docker = async (): Promise<Docker> => ctx.docker ?? new (await import('dockerode')).default();
   const command = new Command('templates').description('container templates runs execute in');
 
   command

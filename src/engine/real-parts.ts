@@ -40,7 +40,8 @@ export function realParts(options: RealPartsOptions): RunParts {
   let dockerFactory: Promise<DockerSandboxFactory> | undefined;
   const docker = () =>
     (dockerFactory ??= import('../sandbox/docker-factory.js').then(
-      ({ DockerSandboxFactory }) => new DockerSandboxFactory({ templates: options.templates, onBuildProgress }),
+      ({ DockerSandboxFactory }) =>
+        new DockerSandboxFactory({ templates: options.templates, onBuildProgress }),
     ));
   return {
     sandboxes: { docker: onFirstUse(docker), local: new LocalSandboxFactory({ warn: options.warn }) },

@@ -58,7 +58,11 @@ export function watchPorts(
   let stopped = false;
   let close: (() => void) | undefined;
   const ended = (async () => {
-    const { stream, output } = await interactiveExec(container, ['bash', '--noprofile', '--norc', '-c', WATCH_SCRIPT], {});
+    const { stream, output } = await interactiveExec(
+      container,
+      ['bash', '--noprofile', '--norc', '-c', WATCH_SCRIPT],
+      {},
+    );
     close = () => {
       stream.end();
       output.destroy();

@@ -12,7 +12,9 @@ export function createTranscriptStore(db: Db) {
   const insertMessage = db.prepare(
     'INSERT OR REPLACE INTO run_messages (run_id, seq, role, data) VALUES (?, ?, ?, ?)',
   );
-  const insertToolCall = db.prepare('INSERT OR REPLACE INTO run_tool_calls (run_id, seq, data) VALUES (?, ?, ?)');
+  const insertToolCall = db.prepare(
+    'INSERT OR REPLACE INTO run_tool_calls (run_id, seq, data) VALUES (?, ?, ?)',
+  );
   const messages = db.prepare<[string], { data: string }>(
     'SELECT data FROM run_messages WHERE run_id = ? ORDER BY seq',
   );
