@@ -38,7 +38,8 @@ for (const file of files) {
 }
 
 // Let sockets being closed finish closing, then name whatever a bench left open.
-await new Promise((resolve) => setTimeout(resolve, 200).unref());
+await new Promise((resolve) => setTimeout(resolve, 200));
 const left = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap' && r !== 'Timeout');
-if (left.length > 0) process.stderr.write(`bench: still open at the end (a leak to fix): ${left.join(', ')}\n`);
+if (left.length > 0)
+  process.stderr.write(`bench: still open at the end (a leak to fix): ${left.join(', ')}\n`);
 process.exit(failed ? 1 : 0);
