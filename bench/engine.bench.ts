@@ -126,8 +126,11 @@ async function sseDelay(): Promise<Row[]> {
   try {
     await deploy(h, 'wait', [{ delayMs: 600_000, text: 'never' }], { tools: [] });
     const { runId } = await h.api.runs.stream('wait', { message: 'hold' });
+    // Aborted once read: an SSE response left open keeps its socket (and the bench) alive.
+    const reading = new AbortController();
     const response = await fetch(`${h.server!.url}/v1/runs/${runId}/events?after=0`, {
       headers: { authorization: 'Bearer test-key' },
+      signal: reading.signal,
     });
     const delays: number[] = [];
     const sent = new Map<string, number>();
@@ -146,6 +149,7 @@ async function sseDelay(): Promise<Row[]> {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     await reader;
+    reading.abort();
     await h.api.runs.cancel(runId);
     return [
       {

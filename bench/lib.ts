@@ -51,3 +51,50 @@ export function printTable(title: string, rows: readonly Row[]): void {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
+
+/** A figure next to what it is measured against (a peer, a floor, or the same thing elsewhere). */
+export interface Comparison {
+  what: string;
+  value: number;
+  /** Name of what `value` is compared with. */
+  against: string;
+  base: number;
+  unit: string;
+  /** The issue's goal, in words ("≤ 2×"). */
+  goal?: string;
+}
+
+/**
+ * Runs `trials` rounds of every named function, one of each per round in turn (interleaved, so
+ * a busy moment on a shared machine hits every contender alike), and returns each one's times.
+ */
+export async function interleaved<K extends string>(
+  trials: number,
+  contenders: Record<K, (trial: number) => Promise<number | undefined>>,
+): Promise<Record<K, number[]>> {
+  const names = Object.keys(contenders) as K[];
+  const times = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
+  for (let trial = 0; trial < trials; trial++) {
+    for (const name of names) {
+      const started = performance.now();
+      const reported = await contenders[name](trial);
+      times[name].push(reported ?? performance.now() - started);
+    }
+  }
+  return times;
+}
+
+/** Prints comparisons as an aligned table: the figure, what it is compared with, the ratio, the goal. */
+export function printComparisons(title: string, rows: readonly Comparison[]): void {
+  const width = Math.max(...rows.map((r) => r.what.length), 10);
+  const against = Math.max(...rows.map((r) => r.against.length), 10);
+  const lines = [
+    `\n${title}`,
+    `${'measure'.padEnd(width)}  ${'median'.padStart(9)}  ${'against'.padEnd(against)}  ${'median'.padStart(9)}  ${'ratio'.padStart(7)}  unit  goal`,
+    ...rows.map(
+      (r) =>
+        `${r.what.padEnd(width)}  ${format(r.value).padStart(9)}  ${r.against.padEnd(against)}  ${format(r.base).padStart(9)}  ${`${format(r.value / r.base)}×`.padStart(7)}  ${r.unit.padEnd(4)}  ${r.goal ?? ''}`,
+    ),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -195,7 +195,10 @@ export async function main(): Promise<void> {
   const templates = new TemplateRegistry([TEMPLATES]);
   const rows: Row[] = [];
   const local = tempWorkspace();
-  rows.push(...(await toolRoundTrips(new LocalSandbox(spec(local.dir, 'bench').mounts), 'local')));
+  const localSandbox = new LocalSandbox(spec(local.dir, 'bench').mounts);
+  rows.push(...(await toolRoundTrips(localSandbox, 'local')));
+  // The bash tool's session is a child process: disposing the sandbox ends it (else it keeps the bench alive).
+  await localSandbox.dispose();
   local.cleanup();
   rows.push(...(await changeDetection()));
   try {

@@ -3,7 +3,7 @@ import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Command } from 'commander';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import pc from 'picocolors';
 import { imageExists } from '../sandbox/template-build.js';
 import { type GlobalOptions, projectPaths } from './context.js';
@@ -29,7 +29,7 @@ export function doctorCommand(global: () => GlobalOptions): Command {
     .option('--port <port>', 'the port runtools dev uses', process.env.RUNTOOLS_PORT ?? '4400')
     .action(async (options: { port: string }) => {
       const { dataDir, projectDir } = projectPaths(global());
-      const docker = new Docker();
+      const docker = new (await import('dockerode')).default();
       const dockerCheck = await checkDocker(docker);
       const checks = [
         checkNode(),

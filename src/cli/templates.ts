@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command } from 'commander';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import pc from 'picocolors';
 import { packageRoot } from '../config/paths.js';
 import { dockerUnreachable } from '../sandbox/errors.js';
@@ -35,7 +35,8 @@ export function printBuildProgress(out: (line: string) => void): (p: BuildProgre
 /** `runtools templates list` and `runtools templates build [slug]`. */
 export function templatesCommand(ctx: TemplatesCommandContext): Command {
   const out = ctx.out ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const docker = () => ctx.docker ?? new Docker();
+  // dockerode loads when a templates command runs, not with every CLI start.
+  const docker = async (): Promise<Docker> => ctx.docker ?? new (await import('dockerode')).default();
   const command = new Command('templates').description('container templates runs execute in');
 
   command
@@ -43,7 +44,7 @@ export function templatesCommand(ctx: TemplatesCommandContext): Command {
     .description('list templates (project ones first) and whether their current image is built')
     .action(async () => {
       const registry = projectTemplates(ctx.projectDir());
-      const d = docker();
+      const d = await docker();
       let reachable = true;
       await registry
         .refreshBuilt((image) => imageExists(d, image))
@@ -67,7 +68,7 @@ export function templatesCommand(ctx: TemplatesCommandContext): Command {
     .description('build the image of one template, or of all; unchanged templates are not rebuilt')
     .action(async (slug: string | undefined) => {
       const registry = projectTemplates(ctx.projectDir());
-      const d = docker();
+      const d = await docker();
       await d.ping().catch((error: unknown) => {
         throw dockerUnreachable(error);
       });

@@ -1,11 +1,11 @@
 import { executeTool, toolSpecs } from '../../tools/registry.js';
 import { priceUsage } from '../models/pricing.js';
 import { createModelAdapter } from '../models/registry.js';
-import { startChangeTracking } from '../sandbox/changes.js';
-import { DockerSandboxFactory, removeRunContainers } from '../sandbox/docker-factory.js';
+import type { DockerSandboxFactory } from '../sandbox/docker-factory.js';
 import { LocalSandboxFactory } from '../sandbox/local-factory.js';
 import type { BuildProgress } from '../sandbox/template-build.js';
 import type { TemplateRegistry } from '../sandbox/templates.js';
+import type { SandboxFactory } from '../sandbox/types.js';
 import type { Store } from '../store/store.js';
 import type { RunParts } from './parts.js';
 
@@ -19,7 +19,11 @@ export interface RealPartsOptions {
   warn?: (message: string) => void;
 }
 
-/** The real parts: Docker and local sandboxes, the provider adapters, the built-in tools. */
+/**
+ * The real parts: Docker and local sandboxes, the provider adapters, the built-in tools.
+ * dockerode and the change watcher (chokidar, diff) load on first use, not when the engine starts:
+ * `runtools dev` answers sooner, and a server that only runs local runs never loads dockerode.
+ */
 export function realParts(options: RealPartsOptions): RunParts {
   // Build steps go to the CLI's printer and to every run waiting on that template's image.
   const buildWatchers = new Map<string, Set<(step: string) => void>>();
@@ -33,9 +37,14 @@ export function realParts(options: RealPartsOptions): RunParts {
           : undefined;
     if (step) for (const watcher of buildWatchers.get(template) ?? []) watcher(step);
   };
-  const docker = new DockerSandboxFactory({ templates: options.templates, onBuildProgress });
+  let dockerFactory: Promise<DockerSandboxFactory> | undefined;
+  const docker = () =>
+    (dockerFactory ??= import('../sandbox/docker-factory.js').then(
+      ({ DockerSandboxFactory }) =>
+        new DockerSandboxFactory({ templates: options.templates, onBuildProgress }),
+    ));
   return {
-    sandboxes: { docker, local: new LocalSandboxFactory({ warn: options.warn }) },
+    sandboxes: { docker: onFirstUse(docker), local: new LocalSandboxFactory({ warn: options.warn }) },
     createModel: (config) =>
       createModelAdapter(config, {
         env: options.env,
@@ -45,8 +54,10 @@ export function realParts(options: RealPartsOptions): RunParts {
       }),
     toolSpecs,
     executeTool,
-    trackChanges: (hostDir, onChange) =>
-      startChangeTracking(hostDir, { onChange, sandboxPath: '/workspace' }),
+    trackChanges: async (hostDir, onChange) => {
+      const { startChangeTracking } = await import('../sandbox/changes.js');
+      return startChangeTracking(hostDir, { onChange, sandboxPath: '/workspace' });
+    },
     price: (model, usage) => priceUsage(model.model, usage, model.provider, model.price),
     watchBuilds: (template, listener) => {
       const watchers = buildWatchers.get(template) ?? new Set();
@@ -55,7 +66,16 @@ export function realParts(options: RealPartsOptions): RunParts {
       return () => watchers.delete(listener);
     },
     removeRunContainers: async (runIds) => {
-      await removeRunContainers(docker.docker, runIds);
+      const [{ removeRunContainers }, factory] = await Promise.all([
+        import('../sandbox/docker-factory.js'),
+        docker(),
+      ]);
+      await removeRunContainers(factory.docker, runIds);
     },
   };
+}
+
+/** A sandbox factory whose module is loaded the first time a sandbox is made. */
+function onFirstUse(load: () => Promise<SandboxFactory>): SandboxFactory {
+  return { create: async (spec, signal) => (await load()).create(spec, signal) };
 }

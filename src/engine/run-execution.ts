@@ -11,13 +11,14 @@ import type {
   ToolCallRecord,
 } from '../api/types.js';
 import { withToolChoice } from '../models/tool-choice.js';
-import type { Sandbox } from '../sandbox/types.js';
+import type { Sandbox, SandboxFactory } from '../sandbox/types.js';
 import type { DeploymentConfig } from '../store/deployments.js';
 import type { ResolvedMount, RunRow } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { DevUrlWatcher } from './dev-urls.js';
 import type { RunEventLog } from './event-log.js';
 import { agentLoop, TurnLimitReached } from './loop/agent-loop.js';
+import { DeltaCoalescer } from './loop/delta-coalescer.js';
 import type { ChangeTracker, RunParts } from './parts.js';
 import type { Redactor } from './redact.js';
 import { type RunControl, RunStopped } from './run-control.js';
@@ -59,12 +60,25 @@ export interface RunOutcome {
 /**
  * One run from its first step to its end: sandbox, model, loop, timeout, dev URLs, file changes.
  * Everything it reports goes through the event log and the run's row; it never throws.
+ *
+ * The model's first turn starts while the sandbox starts (tools wait for it); the terminal event
+ * goes out as soon as the loop ends, and the container is removed after it (`released`).
  */
 export class RunExecution {
   private sandbox: Sandbox | undefined;
+  /** The sandbox with its change tracking and dev URL watch, started alongside the first model turn. */
+  private sandboxStart: Promise<Sandbox> | undefined;
+  private sandboxError: unknown;
+  /** Stops the loop when the sandbox fails to start (the run fails with that error). */
+  private readonly sandboxFailed = new AbortController();
+  private ended = false;
+  /** Settles when the run's sandbox is gone and its tracking stopped (after the terminal event). */
+  released: Promise<void> = Promise.resolve();
   private tracker: ChangeTracker | undefined;
   private readonly messages: Message[] = [];
   private readonly toolCalls: ToolCallRecord[] = [];
+  /** How many messages and tool calls are stored already (persist() appends the rest). */
+  private persisted = { messages: 0, toolCalls: 0 };
   private usage: TokenUsage = emptyUsage();
   private cost: number | null = 0;
   private turns = 0;
@@ -86,12 +100,15 @@ export class RunExecution {
     this.deps.log(this.deps.redactor.string(message));
   }
 
-  private emit = (payload: EventPayload): void => {
+  /** Text and thinking deltas are joined per 50 ms; every other event flushes them first. */
+  private readonly deltas = new DeltaCoalescer((payload) => {
     this.deps.events.append(
       this.deps.run.id,
       this.deps.redactor.active ? this.deps.redactor.value(payload) : payload,
     );
-  };
+  });
+
+  private emit = (payload: EventPayload): void => this.deltas.emit(payload);
 
   private setStatus(status: AgentRunStatus, reason: string | null): void {
     this.deps.store.runs.update(this.deps.run.id, { status, statusReason: reason });
@@ -114,7 +131,7 @@ export class RunExecution {
         tools: this.deps.parts.toolSpecs(this.deps.runtime.tools),
         maxTurns: this.deps.runtime.maxTurns,
         messages: this.messages,
-        signal: control.signal,
+        signal: AbortSignal.any([control.signal, this.sandboxFailed.signal]),
         emit: this.emit,
         checkpoint: async () => {
           await control.checkpoint(this.pauseHooks);
@@ -123,8 +140,8 @@ export class RunExecution {
         hasInput: () => control.hasInput,
         toolStep: {
           enabled: this.deps.runtime.tools,
-          execute: (name, input, signal) =>
-            this.deps.parts.executeTool(name, input, this.toolContext(signal)),
+          execute: async (name, input, signal) =>
+            this.deps.parts.executeTool(name, input, this.toolContext(await this.sandboxReady(), signal)),
           redactor: this.deps.redactor,
           checkpoint: (tool) => {
             if (this.deps.run.input.pauseBeforeTools && !control.stopCause) {
@@ -133,14 +150,13 @@ export class RunExecution {
             }
             return control.checkpoint(this.pauseHooks);
           },
-          afterTool: async () => this.devUrls?.check(),
           now: this.deps.now,
         },
         onProgress: (progress) => this.onProgress(progress),
       });
       outcome = { status: 'completed', output: this.deps.redactor.string(result.output), error: null };
     } catch (error) {
-      outcome = this.failure(error);
+      outcome = this.failure(this.sandboxError ?? error);
     }
     const finished = await this.finish(outcome);
     this.timing.wallMs = performance.now() - started;
@@ -161,9 +177,9 @@ export class RunExecution {
     },
   };
 
-  /** Model, sandbox, change tracking and the first user turn. */
+  /** Model, the sandbox's start (not awaited: tools wait for it), and the first user turn. */
   private async prepare(): Promise<void> {
-    const { run, deployment, parts, control } = this.deps;
+    const { run, deployment, parts } = this.deps;
     this.adapter = withToolChoice(parts.createModel(this.deps.runtime.model), this.deps.runtime.toolChoice);
     const factory = parts.sandboxes[deployment.sandbox];
     if (!factory) {
@@ -172,6 +188,19 @@ export class RunExecution {
         `the ${deployment.sandbox} sandbox is not available in this server; set sandbox: 'local' or 'docker' on the deployment`,
       );
     }
+    this.sandboxStart = this.startSandbox(factory);
+    this.sandboxStart.catch((error: unknown) => {
+      this.sandboxError = error;
+      this.sandboxFailed.abort(error);
+    });
+    this.messages.push(...run.input.context.history);
+    this.messages.push({ role: 'user', content: [{ type: 'text', text: await this.firstMessage() }] });
+    this.persist();
+  }
+
+  /** The container (or host folder), then change tracking and the dev URL watch on it. */
+  private async startSandbox(factory: SandboxFactory): Promise<Sandbox> {
+    const { run, deployment, parts, control } = this.deps;
     const unwatch = parts.watchBuilds?.(deployment.templateSlug, (step) =>
       this.emit({ type: 'build', template: deployment.templateSlug, step }),
     );
@@ -195,11 +224,16 @@ export class RunExecution {
     control.throwIfStopped();
     const workspace = this.deps.mounts.find((m) => m.path === WORKSPACE)!;
     this.tracker = await parts.trackChanges(workspace.hostPath, (change) => this.onWorkspaceChange(change));
-    this.messages.push(...run.input.context.history);
-    this.messages.push({ role: 'user', content: [{ type: 'text', text: await this.firstMessage() }] });
-    this.persist();
     this.devUrls = new DevUrlWatcher(this.sandbox, (port, url) => this.reportDevUrl(port, url));
     this.devUrls.start();
+    return this.sandbox;
+  }
+
+  /** The started sandbox; a run stopped meanwhile throws here rather than run a tool. */
+  private async sandboxReady(): Promise<Sandbox> {
+    const sandbox = await this.sandboxStart!;
+    this.deps.control.throwIfStopped();
+    return sandbox;
   }
 
   /** The user's message, with the context files' contents after it. */
@@ -222,10 +256,10 @@ export class RunExecution {
     return parts.join('\n\n');
   }
 
-  private toolContext(signal: AbortSignal): ToolContext {
+  private toolContext(sandbox: Sandbox, signal: AbortSignal): ToolContext {
     return {
       runId: this.deps.run.id,
-      sandbox: this.sandbox!,
+      sandbox,
       roots: this.deps.mounts.map((m) => m.path),
       signal,
       emit: (event: ToolEmitted) => this.onToolEmitted(event),
@@ -245,12 +279,14 @@ export class RunExecution {
 
   /** Changes seen on disk: bash and anything else that is not edit_file (which reports its own). */
   private onWorkspaceChange(change: FileChange): void {
+    if (this.ended) return;
     const sandboxPath = change.path.startsWith('/') ? change.path : `${WORKSPACE}/${change.path}`;
     if (this.toolEdits.delete(sandboxPath)) return;
     this.emit({ type: 'file_edit', path: sandboxPath, diff: change.diff, change: change.change });
   }
 
   private reportDevUrl(port: number, url: string): void {
+    if (this.ended) return;
     if (this.devUrl === null) {
       this.devUrl = url;
       this.deps.store.runs.update(this.deps.run.id, { devUrl: url });
@@ -283,14 +319,21 @@ export class RunExecution {
     return { ...this.usage, costUsd: this.cost === null ? null : Math.round(this.cost * 1e6) / 1e6 };
   }
 
+  /**
+   * Stores what the run added since the last call: new messages and tool calls are appended, the
+   * row's counters updated, in one transaction. Entries are never changed once stored.
+   */
   private persist(): void {
-    const { redactor } = this.deps;
-    this.deps.store.runs.update(this.deps.run.id, {
-      messages: redactor.value(this.messages),
-      toolCalls: redactor.value(this.toolCalls),
-      usage: this.runUsage(),
-      turns: this.turns,
+    const { redactor, store, run } = this.deps;
+    const added = {
+      messages: redactor.value(this.messages.slice(this.persisted.messages)),
+      toolCalls: redactor.value(this.toolCalls.slice(this.persisted.toolCalls)),
+    };
+    store.transaction(() => {
+      store.runs.appendTranscript(run.id, added, this.persisted);
+      store.runs.update(run.id, { usage: this.runUsage(), turns: this.turns });
     });
+    this.persisted = { messages: this.messages.length, toolCalls: this.toolCalls.length };
   }
 
   private failure(error: unknown): RunOutcome {
@@ -317,22 +360,28 @@ export class RunExecution {
     return { status: 'failed', output: null, error: this.deps.redactor.string(message) };
   }
 
-  private async finish(outcome: RunOutcome): Promise<RunOutcome> {
+  /**
+   * Files, the row, then the terminal event, with nothing slow before it: the sandbox is removed
+   * afterwards (`released`; cancel and timeout have already stopped its processes through the
+   * run's signal, and restart recovery removes any container a crash leaves behind).
+   */
+  private async finish(result: RunOutcome): Promise<RunOutcome> {
     const { store, run } = this.deps;
     this.timeout.stop();
+    // A run can end before its sandbox is up (no tool call yet): it ends once the start settles,
+    // and a sandbox that failed to start fails a run that would have completed.
+    await this.sandboxStart?.catch(() => undefined);
+    const outcome =
+      result.status === 'completed' && this.sandboxError ? this.failure(this.sandboxError) : result;
     this.devUrls?.stop();
     let files: FileChange[] = [];
     try {
       files = this.deps.redactor.value((await this.tracker?.changes()) ?? []);
-      await this.tracker?.stop();
     } catch (error) {
       this.log(`runtools: run ${run.id}: change tracking failed: ${(error as Error).message}`);
     }
-    try {
-      await this.sandbox?.dispose();
-    } catch (error) {
-      this.log(`runtools: run ${run.id}: removing its sandbox failed: ${(error as Error).message}`);
-    }
+    this.deltas.flush();
+    this.ended = true;
     const endedAt = this.deps.now();
     this.persist();
     store.runs.update(run.id, {
@@ -354,6 +403,22 @@ export class RunExecution {
           ? { reason: 'cancelled by request' }
           : {}),
     });
+    this.released = this.release();
     return outcome;
+  }
+
+  /** Stops change tracking and removes the sandbox; failures go to the server log. */
+  private async release(): Promise<void> {
+    const { run } = this.deps;
+    try {
+      await this.tracker?.stop();
+    } catch (error) {
+      this.log(`runtools: run ${run.id}: stopping change tracking failed: ${(error as Error).message}`);
+    }
+    try {
+      await this.sandbox?.dispose();
+    } catch (error) {
+      this.log(`runtools: run ${run.id}: removing its sandbox failed: ${(error as Error).message}`);
+    }
   }
 }

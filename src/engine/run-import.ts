@@ -49,12 +49,15 @@ export function importRun(store: Store, bundle: RunExport, now: () => Date): voi
       error: run.error,
       devUrl: run.devUrl,
       files: run.files,
-      messages: run.messages,
-      toolCalls: run.toolCalls,
       turns: run.turns,
       startedAt: run.startedAt,
       endedAt: run.endedAt,
     });
+    store.runs.appendTranscript(
+      run.id,
+      { messages: run.messages ?? [], toolCalls: run.toolCalls ?? [] },
+      { messages: 0, toolCalls: 0 },
+    );
     store.events.appendMany(run.events.map((event) => ({ ...event, runId: run.id })));
   });
 }

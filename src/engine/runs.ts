@@ -71,6 +71,8 @@ export class RunService {
   private readonly live = new Map<string, LiveRun>();
   /** Timings of the most recent runs, for benchmarks and diagnostics. */
   readonly timings = new Map<string, RunTiming>();
+  /** Sandboxes of ended runs still being removed (after their terminal event); close waits for them. */
+  private readonly releasing = new Set<Promise<void>>();
 
   constructor(private readonly deps: RunServiceDeps) {
     this.events = new RunEventLog(deps.store.events, deps.now);
@@ -192,6 +194,8 @@ export class RunService {
       log: this.deps.log,
     });
     const outcome = await execution.execute();
+    const released = execution.released.finally(() => this.releasing.delete(released));
+    this.releasing.add(released);
     this.timings.set(id, execution.timing);
     if (this.timings.size > 1000) this.timings.delete(this.timings.keys().next().value!);
     this.notify(run.deployment, id, outcome.status);
@@ -374,6 +378,7 @@ export class RunService {
     const lives = [...this.live.values()];
     for (const live of lives) live.control.stop('cancelled');
     await Promise.all(lives.map((l) => l.done));
+    await Promise.all([...this.releasing]);
     this.events.flush();
   }
 

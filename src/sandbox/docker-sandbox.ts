@@ -6,6 +6,7 @@ import { infraError, interactiveExec, rawExec } from './docker-exec.js';
 import { hostList, hostStat, listeningFromProcNet, parseFindLines } from './host-files.js';
 import { KILL_EXEC } from './kill-script.js';
 import { absoluteSandboxPath, mountOf, toHost } from './mount-paths.js';
+import { type PortWatch, watchPorts } from './port-watch.js';
 import { hasSymlinkBelow } from './symlinks.js';
 import type {
   ExecOptions,
@@ -178,6 +179,11 @@ export class DockerSandbox implements Sandbox {
     return [...this.ports]
       .filter(([port]) => listening.has(port))
       .map(([port, hostPort]) => ({ port, url: `http://127.0.0.1:${hostPort}` }));
+  }
+
+  /** One long-lived exec that reports the template ports something listens on as they change. */
+  watchPorts(listener: (open: OpenPort[]) => void): PortWatch | undefined {
+    return this.ports.size > 0 ? watchPorts(this.container, this.ports, listener) : undefined;
   }
 
   async openShell(options: { cwd?: string; env?: Record<string, string> } = {}): Promise<ShellProcess> {

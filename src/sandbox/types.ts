@@ -64,6 +64,13 @@ export interface Sandbox {
   /** Ports the template publishes that something now listens on. */
   listeningPorts(): Promise<OpenPort[]>;
   /**
+   * Optional: calls `listener` with the open ports whenever they change, from one watcher kept for
+   * the sandbox's life (undefined when there is nothing to watch). Without it, callers poll.
+   */
+  watchPorts?(
+    listener: (open: OpenPort[]) => void,
+  ): { stop(): void; readonly ended: Promise<void> } | undefined;
+  /**
    * The path with every symlink resolved as the sandbox sees it (`realpath -m`: missing parts are
    * kept), so tools can refuse paths that lead outside the run's roots.
    */

@@ -79,4 +79,30 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX webhook_deliveries_by_run ON webhook_deliveries (run_id);
     `,
   },
+  {
+    version: 2,
+    name: 'append-only run messages and tool calls',
+    // A run's conversation grows by a few entries per step; rewriting it whole as one JSON column
+    // made every step cost O(steps). Existing runs move their arrays into the new tables.
+    sql: `
+      CREATE TABLE run_messages (
+        run_id      TEXT NOT NULL,
+        seq         INTEGER NOT NULL,
+        role        TEXT NOT NULL,
+        data        TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE run_tool_calls (
+        run_id      TEXT NOT NULL,
+        seq         INTEGER NOT NULL,
+        data        TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+      ) WITHOUT ROWID;
+      INSERT INTO run_messages (run_id, seq, role, data)
+        SELECT runs.id, m.key, json_extract(m.value, '$.role'), m.value FROM runs, json_each(runs.messages) AS m;
+      INSERT INTO run_tool_calls (run_id, seq, data)
+        SELECT runs.id, c.key, c.value FROM runs, json_each(runs.tool_calls) AS c;
+      UPDATE runs SET messages = '[]', tool_calls = '[]';
+    `,
+  },
 ];

@@ -10,6 +10,7 @@ import type {
   ToolCallRecord,
 } from '../api/types.js';
 import type { Db } from './db.js';
+import { createTranscriptStore } from './transcripts.js';
 
 /** A stored run: the API shape less the fields derived at read time. */
 export type RunRow = Omit<AgentRunData, 'queuePosition' | 'durationMs'> & {
@@ -34,8 +35,6 @@ interface RawRun {
   error: string | null;
   dev_url: string | null;
   files: string;
-  messages: string;
-  tool_calls: string;
   usage: string;
   turns: number;
   mounts: string;
@@ -44,7 +43,8 @@ interface RawRun {
   ended_at: string | null;
 }
 
-const toRun = (raw: RawRun): RunRow => ({
+/** The row's own columns; messages and tool calls are filled in from their tables. */
+const toRun = (raw: RawRun, messages: Message[], toolCalls: ToolCallRecord[]): RunRow => ({
   id: raw.id,
   deployment: raw.deployment,
   runtimeSlug: raw.runtime_slug,
@@ -56,8 +56,8 @@ const toRun = (raw: RawRun): RunRow => ({
   error: raw.error,
   devUrl: raw.dev_url,
   files: JSON.parse(raw.files) as FileChange[],
-  messages: JSON.parse(raw.messages) as Message[],
-  toolCalls: JSON.parse(raw.tool_calls) as ToolCallRecord[],
+  messages,
+  toolCalls,
   usage: JSON.parse(raw.usage) as RunUsage,
   turns: raw.turns,
   mounts: JSON.parse(raw.mounts) as ResolvedMount[],
@@ -75,8 +75,6 @@ export interface RunPatch {
   error?: string | null;
   devUrl?: string | null;
   files?: FileChange[];
-  messages?: Message[];
-  toolCalls?: ToolCallRecord[];
   usage?: RunUsage;
   turns?: number;
   mounts?: ResolvedMount[];
@@ -92,8 +90,6 @@ const COLUMNS: Record<keyof RunPatch, { column: string; json: boolean }> = {
   error: { column: 'error', json: false },
   devUrl: { column: 'dev_url', json: false },
   files: { column: 'files', json: true },
-  messages: { column: 'messages', json: true },
-  toolCalls: { column: 'tool_calls', json: true },
   usage: { column: 'usage', json: true },
   turns: { column: 'turns', json: false },
   mounts: { column: 'mounts', json: true },
@@ -119,11 +115,14 @@ export function createRunStore(db: Db) {
   );
   const byStatus = db.prepare<[string], RawRun>('SELECT * FROM runs WHERE status = ? ORDER BY id');
   const updates = new Map<string, Database.Statement>();
+  const transcripts = createTranscriptStore(db);
+  const assemble = (raw: RawRun): RunRow =>
+    toRun(raw, transcripts.messages(raw.id), transcripts.toolCalls(raw.id));
 
   return {
     get(id: string): RunRow | undefined {
       const raw = get.get(id);
-      return raw && toRun(raw);
+      return raw && assemble(raw);
     },
     insert(run: {
       id: string;
@@ -136,6 +135,18 @@ export function createRunStore(db: Db) {
       createdAt: string;
     }): void {
       insert.run({ ...run, input: JSON.stringify(run.input), usage: JSON.stringify(run.usage) });
+    },
+    /**
+     * Appends to the run's conversation: `messages` become entries `from.messages`, ... and
+     * `toolCalls` entries `from.toolCalls`, ... (an entry written again replaces itself).
+     */
+    appendTranscript(
+      id: string,
+      added: { messages: readonly Message[]; toolCalls: readonly ToolCallRecord[] },
+      from: { messages: number; toolCalls: number },
+    ): void {
+      transcripts.appendMessages(id, from.messages, added.messages);
+      transcripts.appendToolCalls(id, from.toolCalls, added.toolCalls);
     },
     update(id: string, patch: RunPatch): void {
       const keys = (Object.keys(patch) as (keyof RunPatch)[]).filter((key) => patch[key] !== undefined);
@@ -167,15 +178,14 @@ export function createRunStore(db: Db) {
         params.before = filter.before;
       }
       const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
-      return db.prepare<Record<string, unknown>, RawRun>(sql).all(params).map(toRun);
+      return db.prepare<Record<string, unknown>, RawRun>(sql).all(params).map(assemble);
     },
     withStatus(status: AgentRunStatus): RunRow[] {
-      return byStatus.all(status).map(toRun);
+      return byStatus.all(status).map(assemble);
     },
     /** The assistant turns of a run, in order: what a replay model plays back. */
     recordedTurns(id: string): AssistantMessage[] | undefined {
-      const run = this.get(id);
-      return run?.messages.filter((m): m is AssistantMessage => m.role === 'assistant');
+      return get.get(id) && transcripts.assistantTurns(id);
     },
   };
 }

@@ -14,6 +14,20 @@ const docker = new Docker();
 const containersOf = async (runId: string) =>
   docker.listContainers({ all: true, filters: { label: [`runtools.run=${runId}`] } });
 
+/**
+ * The run's containers once they are gone: removal follows the terminal event, off its critical
+ * path, so this waits for it (up to 30 s) instead of assuming it already happened.
+ */
+async function containersAfterRemoval(runId: string): Promise<Docker.ContainerInfo[]> {
+  const deadline = Date.now() + 30_000;
+  let left = await containersOf(runId);
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    left = await containersOf(runId);
+  }
+  return left;
+}
+
 for (const transport of TRANSPORTS) {
   describeDocker(`runs in Docker over ${transport}`, () => {
     let h: Harness;
@@ -77,7 +91,7 @@ for (const transport of TRANSPORTS) {
       const result = await run.result();
       expect(result.devUrl).toBe(devUrl.url);
       expect(result.files.map((f) => f.path)).toContain('/workspace/index.html');
-      expect(await containersOf(run.id)).toEqual([]);
+      expect(await containersAfterRemoval(run.id)).toEqual([]);
     });
 
     it('gives the container its secrets and keeps their values out of everything recorded', async () => {
@@ -114,11 +128,12 @@ for (const transport of TRANSPORTS) {
       const run = await h.rt.agents.run('long', { message: 'go', stream: true });
       const iterator = run[Symbol.asyncIterator]();
       await until(iterator, (e) => e.type === 'tool_call');
-      expect((await containersOf(run.id)).length).toBe(1);
+      // The first model turn runs while the container starts: wait for it to exist.
+      while ((await containersOf(run.id)).length === 0) await new Promise((r) => setTimeout(r, 50));
       const started = performance.now();
       expect((await run.cancel()).status).toBe('cancelled');
       expect(performance.now() - started).toBeLessThan(10_000);
-      expect(await containersOf(run.id)).toEqual([]);
+      expect(await containersAfterRemoval(run.id)).toEqual([]);
     });
 
     it('reports the build steps when a run has to build its template image', async () => {
@@ -142,9 +157,10 @@ for (const transport of TRANSPORTS) {
       expect(steps[0]).toMatch(/^step 1\/\d+: FROM debian:bookworm-slim$/);
       expect(steps).toContainEqual(expect.stringMatching(/^step 2\/\d+: RUN echo [0-9a-f-]{36} > \/built$/));
       expect(steps.at(-1)).toMatch(/^built runtools\/tiny:[0-9a-f]{12}$/);
-      // Built before the sandbox started, so before the model's first word.
-      expect(events.findIndex((e) => e.type === 'text')).toBeGreaterThan(
-        events.findIndex((e) => e.type === 'build'),
+      // The model's first turn runs while the image builds; the run ends only once its sandbox is up.
+      expect(events.map((e) => e.type)).toContain('text');
+      expect(events.findLastIndex((e) => e.type === 'build')).toBeLessThan(
+        events.findIndex((e) => e.type === 'complete'),
       );
       expect(events.at(-1)).toMatchObject({ type: 'status', status: 'completed' });
     });
@@ -185,7 +201,7 @@ for (const transport of TRANSPORTS) {
       );
       const result = await h.rt.agents.run('slow', { message: 'go' });
       expect(result).toMatchObject({ status: 'timed_out', error: expect.stringMatching(/timeout of 3 s/) });
-      expect(await containersOf(result.id)).toEqual([]);
+      expect(await containersAfterRemoval(result.id)).toEqual([]);
     });
   });
 }

@@ -27,6 +27,26 @@ export async function modelTurn(
   emit: (event: EventPayload) => void,
 ): Promise<ModelTurn> {
   const started = performance.now();
+  // A signal per turn: provider SDKs add an abort listener per request and never remove it, which
+  // on the run's own signal would pile up one listener (and what it holds) per turn of a long run.
+  const turn = new AbortController();
+  const forward = () => turn.abort(signal.reason);
+  if (signal.aborted) forward();
+  else signal.addEventListener('abort', forward, { once: true });
+  try {
+    return await streamTurn(adapter, request, turn.signal, emit, started);
+  } finally {
+    signal.removeEventListener('abort', forward);
+  }
+}
+
+async function streamTurn(
+  adapter: ModelAdapter,
+  request: { system: string; messages: Message[]; tools: ModelToolSpec[]; maxTokens?: number },
+  signal: AbortSignal,
+  emit: (event: EventPayload) => void,
+  started: number,
+): Promise<ModelTurn> {
   let modelMs = 0;
   const toolCalls: ToolCallChunk[] = [];
   let mark = performance.now();

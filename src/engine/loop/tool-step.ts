@@ -12,8 +12,6 @@ export interface ToolStepDeps {
   redactor: Redactor;
   /** Before a tool call runs: pause or stop here. */
   checkpoint(tool: string): Promise<void>;
-  /** After each tool call (dev server detection). */
-  afterTool(): Promise<void>;
   signal: AbortSignal;
   now: () => Date;
 }
@@ -61,7 +59,6 @@ export async function runToolCalls(
         startedAt: startedAt.toISOString(),
         durationMs: Math.round(durationMs),
       });
-      await deps.afterTool();
     }
   } catch (error) {
     const done = new Set(results.map((r) => r.callId));

@@ -1,0 +1,141 @@
+/**
+ * Runs in Docker against the same runs on the local sandbox (issue 13), scripted model answering at
+ * once, interleaved trials: the overhead per tool step, run start (call -> first tool_result), run
+ * end (last model turn -> terminal event), and 20 concurrent runs of 20 turns.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Docker from 'dockerode';
+import type { AgentRunEvent } from '../src/api/types.js';
+import { deploy } from '../test/helpers/runs.js';
+import { type Harness, startHarness } from '../test/helpers/transports.js';
+import { type Comparison, interleaved, median, printComparisons } from './lib.js';
+
+const TRIALS = Number(process.env.BENCH_TRIALS ?? 5);
+const SANDBOXES = ['docker', 'local'] as const;
+type Kind = (typeof SANDBOXES)[number];
+
+const steps = (n: number) => [
+  ...Array.from({ length: n }, (_, i) => ({
+    toolCalls: [
+      i % 2 === 0
+        ? { name: 'read_file', input: { path: 'a.txt' } }
+        : { name: 'bash', input: { command: `echo step ${i}` } },
+    ],
+  })),
+  { text: 'done' },
+];
+
+/** Wall minus model and tool time of a run, its step count, and when its events arrived. */
+async function timedRun(h: Harness, slug: string) {
+  const started = performance.now();
+  const run = await h.rt.agents.run(slug, {
+    message: 'go',
+    stream: true,
+    mounts: [{ workspaceId: 'bench-docker', path: '/workspace' }],
+  });
+  const seen: { event: AgentRunEvent; at: number }[] = [];
+  for await (const event of run) seen.push({ event, at: performance.now() });
+  const last = seen.at(-1)?.event;
+  if (last?.type !== 'status' || last.status !== 'completed')
+    throw new Error(`bench run ${slug} ended ${JSON.stringify(last)}`);
+  const t = h.engine.runService.timings.get(run.id)!;
+  const firstResult = seen.find((s) => s.event.type === 'tool_result')!.at;
+  const lastTurn = seen.findLast((s) => s.event.type === 'usage')!.at;
+  return {
+    overhead: t.wallMs - t.modelMs - t.toolMs,
+    steps: t.steps,
+    start: firstResult - started,
+    end: seen.at(-1)!.at - lastTurn,
+  };
+}
+
+export async function main(): Promise<void> {
+  try {
+    await new Docker().ping();
+  } catch {
+    process.stdout.write('\ndocker runs: Docker does not answer; skipped\n');
+    return;
+  }
+  const h = await startHarness('in-process', { parts: { warn: () => {} } });
+  try {
+    const ws = await h.rt.workspaces.create({ id: 'bench-docker' });
+    writeFileSync(path.join(ws.path, 'a.txt'), 'hello\n');
+    for (const sandbox of SANDBOXES) {
+      await deploy(h, `short-${sandbox}`, steps(4), { sandbox, maxTurns: 100 });
+      await deploy(h, `long-${sandbox}`, steps(40), { sandbox, maxTurns: 100 });
+      await deploy(h, `many-${sandbox}`, steps(19), { sandbox, maxTurns: 100, maxConcurrent: 20 });
+    }
+    const perRun = async (sandbox: Kind) => {
+      const short = await timedRun(h, `short-${sandbox}`);
+      const long = await timedRun(h, `long-${sandbox}`);
+      // The difference of a long and a short run: start and end costs cancel out.
+      return {
+        perStep: (long.overhead - short.overhead) / (long.steps - short.steps),
+        start: median([short.start, long.start]),
+        end: median([short.end, long.end]),
+      };
+    };
+    const figures: Record<Kind, Awaited<ReturnType<typeof perRun>>[]> = { docker: [], local: [] };
+    const concurrent = await interleaved(TRIALS, {
+      docker: async () => {
+        figures.docker.push(await perRun('docker'));
+        return manyAtOnce(h, 'many-docker');
+      },
+      local: async () => {
+        figures.local.push(await perRun('local'));
+        return manyAtOnce(h, 'many-local');
+      },
+    });
+    const of = (kind: Kind, key: 'perStep' | 'start' | 'end') => median(figures[kind].map((f) => f[key]));
+    const rows: Comparison[] = [
+      {
+        what: 'overhead per tool step in Docker (excl. model and tool time)',
+        value: of('docker', 'perStep'),
+        against: 'local sandbox',
+        base: of('local', 'perStep'),
+        unit: 'ms',
+        goal: '≤ 2×',
+      },
+      {
+        what: 'run start in Docker: call -> first tool_result (cold)',
+        value: of('docker', 'start'),
+        against: 'local sandbox',
+        base: of('local', 'start'),
+        unit: 'ms',
+        goal: '≤ 300 ms cold, ≤ 100 ms warm',
+      },
+      {
+        what: 'run end in Docker: last model turn -> terminal event',
+        value: of('docker', 'end'),
+        against: 'local sandbox',
+        base: of('local', 'end'),
+        unit: 'ms',
+        goal: '≤ 50 ms',
+      },
+      {
+        what: '20 concurrent Docker runs of 20 turns: wall',
+        value: median(concurrent.docker),
+        against: 'local sandbox',
+        base: median(concurrent.local),
+        unit: 'ms',
+        goal: '≤ 3×',
+      },
+    ];
+    printComparisons(`runs in Docker (${TRIALS} interleaved trials)`, rows);
+  } finally {
+    await h.close();
+  }
+}
+
+async function manyAtOnce(h: Harness, slug: string): Promise<number> {
+  const started = performance.now();
+  const runs = await Promise.all(
+    Array.from({ length: 20 }, () =>
+      h.rt.agents.run(slug, { message: 'go', mounts: [{ workspaceId: 'bench-docker', path: '/workspace' }] }),
+    ),
+  );
+  const failed = runs.find((r) => r.status !== 'completed');
+  if (failed) throw new Error(`a concurrent bench run ended ${failed.status}: ${failed.error}`);
+  return performance.now() - started;
+}
