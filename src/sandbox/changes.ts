@@ -111,7 +111,9 @@ export async function startChangeTracking(
     baseline.set(file.rel, { file, content });
   }
   if (kept >= MAX_BASELINE_BYTES) {
-    notes.add(`over ${MAX_BASELINE_BYTES / 1024 / 1024} MB of contents, files were compared by size and time only`);
+    notes.add(
+      `over ${MAX_BASELINE_BYTES / 1024 / 1024} MB of contents, files were compared by size and time only`,
+    );
   }
   const sandboxPathOf = (rel: string) => path.posix.join(prefix, rel);
 

@@ -194,8 +194,7 @@ export interface DirEntry {
   stats: Stats;
 }
 
-const DIR_FLAGS =
-  constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const DIR_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /**
  * The entries of a folder inside a mount root, each lstat'ed, or null when `rel` is not a folder
@@ -239,6 +238,49 @@ export async function listDirInside(
       for (const entry of batch) if (entry) entries.push(entry);
     }
     return { entries, more };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads a file where following symlinks is intended (the local sandbox, which isolates nothing),
+ * still never blocking: opened O_NONBLOCK, and refused unless the descriptor is a regular file.
+ */
+export async function readRegularFile(hostPath: string, maxBytes = MAX_READ_BYTES): Promise<Buffer> {
+  const handle = await open(hostPath, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0));
+  try {
+    const opened = await handle.stat();
+    if (opened.isDirectory()) {
+      throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${hostPath}'`), {
+        code: 'EISDIR',
+      });
+    }
+    if (!opened.isFile()) throw notRegular(hostPath, entryType(opened));
+    if (opened.size > maxBytes) {
+      throw new UnsafeFileError(
+        'EFBIG',
+        `${hostPath} is ${opened.size} bytes, over the ${maxBytes}-byte cap`,
+      );
+    }
+    return await readCapped(handle, maxBytes, hostPath);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes a file, never blocking on a FIFO and never writing into anything but a regular file. */
+export async function writeRegularFile(hostPath: string, data: string | Buffer): Promise<void> {
+  const handle = await open(
+    hostPath,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0),
+    0o666,
+  );
+  try {
+    const opened = await handle.stat();
+    if (!opened.isFile()) throw notRegular(hostPath, entryType(opened));
+    await handle.truncate(0);
+    await handle.writeFile(data);
   } finally {
     await handle.close();
   }
