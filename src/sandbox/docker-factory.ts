@@ -28,6 +28,8 @@ export class DockerSandboxFactory implements SandboxFactory {
   private readonly templates: TemplateRegistry;
   private readonly onBuildProgress: DockerSandboxFactoryOptions['onBuildProgress'];
   private readonly fileServer: FileServerOptions | undefined;
+  /** Sandboxes made and not yet disposed, by run id. */
+  private readonly live = new Map<string, DockerSandbox>();
 
   constructor(options: DockerSandboxFactoryOptions) {
     this.docker = options.docker ?? new Docker();
@@ -43,6 +45,10 @@ export class DockerSandboxFactory implements SandboxFactory {
     } catch (error) {
       throw dockerUnreachable(error);
     }
+  }
+
+  running(runId: string): Sandbox | undefined {
+    return this.live.get(runId);
   }
 
   async create(spec: SandboxSpec, signal?: AbortSignal): Promise<Sandbox> {
@@ -102,6 +108,10 @@ export class DockerSandboxFactory implements SandboxFactory {
       });
       // The file server starts with the container, so the first file operation finds it ready.
       sandbox.files.warm();
+      this.live.set(spec.runId, sandbox);
+      sandbox.onDispose(() => {
+        if (this.live.get(spec.runId) === sandbox) this.live.delete(spec.runId);
+      });
       if (signal?.aborted) {
         await sandbox.dispose();
         throw abortError();

@@ -48,6 +48,7 @@ export class DockerSandbox implements Sandbox {
   /** The long-lived file server inside the container. */
   readonly files: ContainerFileServer;
   private disposed: Promise<void> | undefined;
+  private readonly disposeListeners: (() => void)[] = [];
 
   constructor(options: DockerSandboxOptions) {
     this.container = options.container;
@@ -202,7 +203,13 @@ export class DockerSandbox implements Sandbox {
     }
   }
 
+  /** Called once when the sandbox is disposed (the factory forgets it). */
+  onDispose(listener: () => void): void {
+    this.disposeListeners.push(listener);
+  }
+
   async dispose(): Promise<void> {
+    for (const listener of this.disposeListeners.splice(0)) listener();
     this.files.close();
     this.disposed ??= this.container.remove({ force: true, v: true }).then(
       () => undefined,
