@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { RunFileEntry } from '../api/contract.js';
 import { invalid, notFound, RunToolsError } from '../api/errors.js';
 import { SandboxError } from '../sandbox/errors.js';
-import { entryType, listDirInside, readInside, realRoot, UnsafeFileError } from '../sandbox/safe-fs.js';
+import { listDirInside, readInside, realRoot, UnsafeFileError } from '../sandbox/safe-fs.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { ResolvedMount } from '../store/runs.js';
 import { toSandboxPath } from './run-paths.js';
@@ -30,14 +30,12 @@ export async function listRunFiles(
     try {
       const real = await insideMounts(live, sandboxDir, mounts);
       const entries = await live.list(real);
-      return entries
-        .slice(0, MAX_LIST_ENTRIES)
-        .map((e) => ({
-          name: e.name,
-          path: path.posix.join(sandboxDir, e.name),
-          type: e.type,
-          size: e.size,
-        }));
+      return entries.slice(0, MAX_LIST_ENTRIES).map((e) => ({
+        name: e.name,
+        path: path.posix.join(sandboxDir, e.name),
+        type: e.type,
+        size: e.size,
+      }));
     } catch (error) {
       if (!(error instanceof SandboxError))
         throw asApiError(error, `"${sandboxDir}" is not a directory in run ${runId}`);
@@ -45,16 +43,16 @@ export async function listRunFiles(
     }
   }
   const { root, rel } = await hostSide(sandboxDir, mounts);
-  const listed = await listDirInside(root, rel, MAX_LIST_ENTRIES);
+  const listed = await listDirInside(root, rel, { maxEntries: MAX_LIST_ENTRIES });
   if (!listed)
     throw notFound(
       `"${sandboxDir}" is not a directory in run ${runId} (or is a symlink, which is not followed)`,
     );
-  return listed.entries.map(({ name, stats }) => ({
+  return listed.entries.map(({ name, type, stats }) => ({
     name,
     path: path.posix.join(sandboxDir, name),
-    type: entryType(stats),
-    size: stats.isFile() ? stats.size : 0,
+    type,
+    size: type === 'file' ? (stats?.size ?? 0) : 0,
   }));
 }
 

@@ -16,6 +16,8 @@ const MAX_DIFF_BYTES = 1024 * 1024;
 const DEBOUNCE_MS = 50;
 /** File contents kept for diffing, in total; past it files are compared by size and mtime. */
 const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+/** Paths the live watch follows at most: past it, only the final walk reports (each one is an event). */
+const MAX_LIVE_PATHS = 2_000;
 
 export interface ChangeTracking {
   /** Every file created, modified or deleted since tracking started, with a unified diff. */
@@ -143,8 +145,8 @@ export async function startChangeTracking(
     // FIFOs, sockets and devices are not watched (chokidar never opens files, but nor need we list them).
     if (stats && !stats.isFile() && !stats.isDirectory() && !stats.isSymbolicLink()) return false;
     if (admitted.has(rel)) return true;
-    if (admitted.size >= caps.maxFiles) {
-      notes.add(`live reports stopped after ${caps.maxFiles} paths`);
+    if (admitted.size >= Math.min(caps.maxFiles, MAX_LIVE_PATHS)) {
+      notes.add(`live reports stopped after ${admitted.size} paths (the list at the end is complete up to its cap)`);
       return false;
     }
     admitted.add(rel);

@@ -1,4 +1,13 @@
-import { constants, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  type Stats,
+} from 'node:fs';
 import { lstat, open, readdir, readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -188,25 +197,30 @@ export async function readLinkInside(rootReal: string, rel: string): Promise<str
   return (await readlink(target)).slice(0, 4096);
 }
 
-/** One entry of a folder listed by `listDirInside`: its name and lstat (never followed). */
+/** One entry of a folder listed by `listDirInside`: its type (never followed), and lstat when asked. */
 export interface DirEntry {
   name: string;
-  stats: Stats;
+  type: EntryType;
+  /** Present for files and symlinks, up to `maxStats` of them. */
+  stats?: Stats;
 }
 
 const DIR_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /**
- * The entries of a folder inside a mount root, each lstat'ed, or null when `rel` is not a folder
- * (or is, or goes through, a symlink). The folder is opened first (O_NOFOLLOW) and, on Linux,
- * listed and stat'ed through its descriptor, so a folder swapped for a symlink mid-walk lists
- * nothing of where the link points. At most `maxEntries` entries are returned (`more` says so).
+ * The entries of a folder inside a mount root, or null when `rel` is not a folder (or is, or goes
+ * through, a symlink). The folder is opened first (O_NOFOLLOW) and, on Linux, listed and stat'ed
+ * through its descriptor, so a folder swapped for a symlink mid-walk lists nothing of where the
+ * link points. At most `maxEntries` entries are returned (`more` says so), and files and symlinks
+ * are lstat'ed up to `maxStats` of them (a huge folder costs one readdir, not one stat per entry).
  */
 export async function listDirInside(
   rootReal: string,
   rel: string,
-  maxEntries = Number.POSITIVE_INFINITY,
+  limits: { maxEntries?: number; maxStats?: number } = {},
 ): Promise<{ entries: DirEntry[]; more: boolean } | null> {
+  const maxEntries = limits.maxEntries ?? Number.POSITIVE_INFINITY;
+  const maxStats = limits.maxStats ?? Number.POSITIVE_INFINITY;
   const target = joinInside(rootReal, rel);
   let handle: Awaited<ReturnType<typeof open>>;
   try {
@@ -223,19 +237,26 @@ export async function listDirInside(
     } else if ((await realpath(target).catch(() => '')) !== target) {
       return null;
     }
-    const names = (await readdir(base)).sort();
-    const more = names.length > maxEntries;
-    const kept = more ? names.slice(0, maxEntries) : names;
-    const entries: DirEntry[] = [];
+    const dirents = (await readdir(base, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
+    const more = dirents.length > maxEntries;
+    const entries: DirEntry[] = (more ? dirents.slice(0, maxEntries) : dirents).map((d) => ({
+      name: d.name,
+      type: entryType(d),
+    }));
+    const toStat = entries.filter((e) => e.type === 'file' || e.type === 'symlink').slice(0, maxStats);
     // lstat in small batches: fast on a big folder without flooding the threadpool.
-    for (let i = 0; i < kept.length; i += 32) {
-      const batch = await Promise.all(
-        kept.slice(i, i + 32).map(async (name) => {
-          const stats = await lstat(path.join(base, name)).catch(() => null);
-          return stats ? { name, stats } : null;
+    for (let i = 0; i < toStat.length; i += 32) {
+      await Promise.all(
+        toStat.slice(i, i + 32).map(async (entry) => {
+          const stats = await lstat(path.join(base, entry.name)).catch(() => null);
+          if (stats) {
+            entry.stats = stats;
+            entry.type = entryType(stats);
+          }
         }),
       );
-      for (const entry of batch) if (entry) entries.push(entry);
     }
     return { entries, more };
   } finally {
@@ -283,5 +304,57 @@ export async function writeRegularFile(hostPath: string, data: string | Buffer):
     await handle.writeFile(data);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The synchronous rule, for small folders read on a sync path (template build contexts): no
+ * symlink is followed (O_NOFOLLOW, and on Linux the descriptor's own path must be `hostPath`, so
+ * a parent folder swapped for a link does not win), the open never blocks, only a regular file
+ * is read, up to `maxBytes`.
+ */
+export function readRegularFileNoFollowSync(
+  hostPath: string,
+  maxBytes = MAX_READ_BYTES,
+): { data: Buffer; mode: number } {
+  const fd = openSync(hostPath, OPEN_FLAGS);
+  try {
+    const opened = fstatSync(fd);
+    if (!opened.isFile()) throw notRegular(hostPath, entryType(opened));
+    if (HAS_PROC_FD && readlinkSync(`/proc/self/fd/${fd}`) !== hostPath) {
+      throw new UnsafeFileError('EOUTSIDE', `${hostPath} goes through a symlink; not read`);
+    }
+    if (opened.size > maxBytes) {
+      throw new UnsafeFileError(
+        'EFBIG',
+        `${hostPath} is ${opened.size} bytes, over the ${maxBytes}-byte cap`,
+      );
+    }
+    const data = Buffer.alloc(opened.size);
+    let at = 0;
+    while (at < data.length) {
+      const got = readSync(fd, data, at, data.length - at, null);
+      if (got === 0) break;
+      at += got;
+    }
+    return { data: data.subarray(0, at), mode: opened.mode & 0o777 };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The entries of a folder, synchronously, by the same rule (null when not a real folder). */
+export function readDirNoFollowSync(hostDir: string): import('node:fs').Dirent[] | null {
+  let fd: number;
+  try {
+    fd = openSync(hostDir, DIR_FLAGS);
+  } catch {
+    return null;
+  }
+  try {
+    if (HAS_PROC_FD && readlinkSync(`/proc/self/fd/${fd}`) !== hostDir) return null;
+    return readdirSync(HAS_PROC_FD ? `/proc/self/fd/${fd}` : hostDir, { withFileTypes: true });
+  } finally {
+    closeSync(fd);
   }
 }

@@ -69,29 +69,28 @@ export async function walkWorkspace(
     } catch {
       // No .gitignore here (or one that is not a plain file).
     }
-    const listed = await listDirInside(root, dirRel, caps.maxEntries - entriesSeen);
+    const listed = await listDirInside(root, dirRel, {
+      maxEntries: caps.maxEntries - entriesSeen,
+      maxStats: caps.maxFiles - files.length + 1,
+    });
     if (!listed) return;
-    for (const { name, stats } of listed.entries) {
+    for (const { name, type, stats } of listed.entries) {
       if (capped) return;
       entriesSeen++;
       const rel = dirRel ? `${dirRel}/${name}` : name;
-      const isDir = stats.isDirectory();
+      const isDir = type === 'directory';
       if (ALWAYS_SKIPPED.has(name) || rules.ignores(rel, isDir)) {
         if (isDir) skippedDirs.add(rel);
         continue;
       }
       if (isDir) await visit(rel, depth + 1);
-      else if (stats.isFile() || stats.isSymbolicLink()) {
+      else if (type === 'file' || type === 'symlink') {
         if (files.length >= caps.maxFiles) {
           stop(`only the first ${caps.maxFiles} files were tracked`);
           return;
         }
-        files.push({
-          rel,
-          type: stats.isFile() ? 'file' : 'symlink',
-          size: stats.size,
-          mtimeMs: stats.mtimeMs,
-        });
+        // Gone between the listing and its lstat: not there.
+        if (stats) files.push({ rel, type, size: stats.size, mtimeMs: stats.mtimeMs });
       } else skippedSpecial.push(rel);
     }
     if (listed.more) stop(`only the first ${caps.maxEntries} entries of the workspace were looked at`);
