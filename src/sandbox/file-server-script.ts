@@ -31,15 +31,22 @@ const out = (status, payload) => {
 };
 const typeOf = (s) => (s.isSymbolicLink() ? 'l' : s.isDirectory() ? 'd' : s.isFile() ? 'f' : 'o');
 const entry = (s, name) => typeOf(s) + '\t' + s.size + '\t' + s.mtimeMs / 1000 + '\t' + name + '\0';
+// realpath -m: every existing component's links resolved (dangling ones too), missing ones kept.
 function realpathM(p) {
-  const rest = [];
-  for (let cur = path.resolve(p); ; ) {
-    try { return path.join(fs.realpathSync(cur), ...rest.reverse()); } catch {}
-    const up = path.dirname(cur);
-    if (up === cur) return path.resolve(p);
-    rest.push(path.basename(cur));
-    cur = up;
+  let parts = path.resolve(p).split('/').filter(Boolean);
+  let out = '/';
+  for (let hops = 0; parts.length > 0; ) {
+    const name = parts.shift();
+    if (name === '.') continue;
+    if (name === '..') { out = path.dirname(out); continue; }
+    const next = path.join(out, name);
+    let link = null;
+    try { if (fs.lstatSync(next).isSymbolicLink()) link = fs.readlinkSync(next); } catch {}
+    if (link === null || ++hops > 40) { out = next; continue; }
+    parts = [...link.split('/').filter(Boolean), ...parts];
+    if (link.startsWith('/')) out = '/';
   }
+  return out;
 }
 function handle(op, n, p, body) {
   if (op === 'read') {

@@ -31,9 +31,7 @@ describeDocker('Docker sandbox', () => {
     const { statSync } = await import('node:fs');
     const owner = statSync(fx.workspace);
     const uid = process.getuid?.() ?? 1000;
-    expect(info.Config.User).toBe(
-      uid === 0 ? `${owner.uid}:${owner.gid}` : `${uid}:${process.getgid?.()}`,
-    );
+    expect(info.Config.User).toBe(uid === 0 ? `${owner.uid}:${owner.gid}` : `${uid}:${process.getgid?.()}`);
     expect(info.HostConfig.CapDrop).toEqual(['ALL']);
     expect(info.HostConfig.SecurityOpt).toEqual(['no-new-privileges']);
     expect(info.HostConfig.PidsLimit).toBe(128);

@@ -71,6 +71,10 @@ for (const mode of ['node', 'bash'] as const) {
       expect(await sandbox.stat('/workspace/host-link')).toMatchObject({ type: 'symlink' });
       expect(await sandbox.realpath('/workspace/dir-link/empty.txt')).toBe('/workspace/dir/empty.txt');
       expect(await sandbox.realpath('/workspace/missing/x')).toBe('/workspace/missing/x');
+      // A dangling link resolves to where it points, as `realpath -m` says.
+      expect(await sandbox.realpath('/workspace/host-link')).toBe('/etc/hostname');
+      symlinkSync('/nowhere/at/all', path.join(ws.dir, 'dangling'));
+      expect(await sandbox.realpath('/workspace/dangling')).toBe('/nowhere/at/all');
       // The container's /etc/hostname, never the host's.
       const containerHostname = (await sandbox.exec('cat /etc/hostname')).stdout;
       expect((await sandbox.readFile('/workspace/host-link')).toString()).toBe(containerHostname);
