@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { ToolContext, ToolEmitted, ToolSettings } from '../../tools/types.js';
 import { RunToolsError } from '../api/errors.js';
 import { addUsage, emptyUsage, type Message, type TokenUsage } from '../api/messages.js';
@@ -22,7 +21,8 @@ import { DeltaCoalescer } from './loop/delta-coalescer.js';
 import type { ChangeTracker, RunParts } from './parts.js';
 import type { Redactor } from './redact.js';
 import { type RunControl, RunStopped } from './run-control.js';
-import { toHostPath, toSandboxPath, WORKSPACE } from './run-paths.js';
+import { readMountedFile } from './run-files.js';
+import { toSandboxPath, WORKSPACE } from './run-paths.js';
 import { RunTimeout } from './run-timeout.js';
 
 export interface RunExecutionDeps {
@@ -244,7 +244,7 @@ export class RunExecution {
       const sandboxPath = toSandboxPath(file, this.deps.mounts);
       let content: string;
       try {
-        content = await readFile(toHostPath(sandboxPath, this.deps.mounts), 'utf8');
+        content = await readMountedFile(this.deps.mounts, sandboxPath);
       } catch (error) {
         throw new RunToolsError(
           'invalid_request',

@@ -339,11 +339,21 @@ export class RunService {
   }
 
   listFiles(id: string, dir: string): Promise<RunFileEntry[]> {
-    return listRunFiles(id, this.mountsOf(this.row(id)), dir);
+    return listRunFiles(
+      id,
+      this.mountsOf(this.row(id)),
+      dir,
+      this.deps.parts.sandboxes.docker?.running?.(id),
+    );
   }
 
   readFile(id: string, file: string): Promise<string> {
-    return readRunFile(id, this.mountsOf(this.row(id)), file);
+    return readRunFile(
+      id,
+      this.mountsOf(this.row(id)),
+      file,
+      this.deps.parts.sandboxes.docker?.running?.(id),
+    );
   }
 
   /** Stores an exported run (see RunExport). */

@@ -2,7 +2,8 @@ import Docker from 'dockerode';
 import { infraError } from './docker-exec.js';
 import { DockerSandbox } from './docker-sandbox.js';
 import { dockerUnreachable } from './errors.js';
-import { containerUser, ensureOwned } from './ownership.js';
+import type { FileServerOptions } from './file-server.js';
+import { containerUser } from './ownership.js';
 import { type BuildProgress, ensureImage } from './template-build.js';
 import type { TemplateRegistry } from './templates.js';
 import type { Sandbox, SandboxFactory, SandboxSpec } from './types.js';
@@ -14,6 +15,8 @@ export interface DockerSandboxFactoryOptions {
   docker?: Docker;
   /** Build steps of a template image being built for a run (the CLI prints them). */
   onBuildProgress?: (template: string, progress: BuildProgress) => void;
+  /** Options of each container's file server (tests force its bash version). */
+  fileServer?: FileServerOptions;
 }
 
 const abortError = (): Error =>
@@ -24,11 +27,15 @@ export class DockerSandboxFactory implements SandboxFactory {
   readonly docker: Docker;
   private readonly templates: TemplateRegistry;
   private readonly onBuildProgress: DockerSandboxFactoryOptions['onBuildProgress'];
+  private readonly fileServer: FileServerOptions | undefined;
+  /** Sandboxes made and not yet disposed, by run id. */
+  private readonly live = new Map<string, DockerSandbox>();
 
   constructor(options: DockerSandboxFactoryOptions) {
     this.docker = options.docker ?? new Docker();
     this.templates = options.templates;
     this.onBuildProgress = options.onBuildProgress;
+    this.fileServer = options.fileServer;
   }
 
   /** Throws SandboxError with how to start Docker when no engine answers. */
@@ -40,6 +47,10 @@ export class DockerSandboxFactory implements SandboxFactory {
     }
   }
 
+  running(runId: string): Sandbox | undefined {
+    return this.live.get(runId);
+  }
+
   async create(spec: SandboxSpec, signal?: AbortSignal): Promise<Sandbox> {
     await this.ping();
     const template = this.templates.get(spec.template);
@@ -48,10 +59,7 @@ export class DockerSandboxFactory implements SandboxFactory {
     });
     this.templates.markBuilt(image);
     if (signal?.aborted) throw abortError();
-    const user = containerUser();
-    if (user.hostIsRoot) {
-      for (const m of spec.mounts) if (!m.readOnly) await ensureOwned(m.hostPath, user.uid, user.gid);
-    }
+    const user = containerUser(spec.mounts.find((m) => m.containerPath === '/workspace')?.hostPath);
     const publish = spec.network === 'bridge' ? template.ports : [];
     let container: Docker.Container;
     try {
@@ -96,7 +104,13 @@ export class DockerSandboxFactory implements SandboxFactory {
         container,
         mounts: spec.mounts,
         ports,
-        ...(user.hostIsRoot ? { chownTo: { uid: user.uid, gid: user.gid } } : {}),
+        files: this.fileServer,
+      });
+      // The file server starts with the container, so the first file operation finds it ready.
+      sandbox.files.warm();
+      this.live.set(spec.runId, sandbox);
+      sandbox.onDispose(() => {
+        if (this.live.get(spec.runId) === sandbox) this.live.delete(spec.runId);
       });
       if (signal?.aborted) {
         await sandbox.dispose();

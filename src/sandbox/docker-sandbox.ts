@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { chown, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { infraError, interactiveExec, rawExec } from './docker-exec.js';
-import { hostList, hostStat, listeningFromProcNet, parseFindLines } from './host-files.js';
+import {
+  ContainerFileError,
+  ContainerFileServer,
+  type FileServerOp,
+  type FileServerOptions,
+} from './file-server.js';
+import { listeningFromProcNet, parseEntries } from './host-files.js';
 import { KILL_EXEC } from './kill-script.js';
-import { absoluteSandboxPath, mountOf, toHost } from './mount-paths.js';
+import { absoluteSandboxPath, assertWritable } from './mount-paths.js';
 import { type PortWatch, watchPorts } from './port-watch.js';
-import { hasSymlinkBelow } from './symlinks.js';
 import type {
   ExecOptions,
   ExecResult,
@@ -23,31 +27,35 @@ export interface DockerSandboxOptions {
   mounts: SandboxMount[];
   /** Container port -> host port on 127.0.0.1, for the template's published ports. */
   ports: Map<number, number>;
-  /** Set when the host user is root: files written from the host get the container user's owner. */
-  chownTo?: { uid: number; gid: number };
+  /** Options of the in-container file server (tests force its bash version). */
+  files?: FileServerOptions;
 }
+
+/** The largest file readFile returns (read_file and run.files read text, not disk images). */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 const abortError = (): Error =>
   Object.assign(new Error('the operation was cancelled'), { name: 'AbortError' });
 
 /**
- * A run's container. Commands go through `docker exec`; file reads and writes under a mount go
- * straight to the bind-mounted host folder (the same bytes, without an exec's ~30 ms), and
- * through the container for any other path.
+ * A run's container. Commands go through `docker exec`; file operations through one long-lived
+ * file server inside the container (file-server.ts), a pipe round trip instead of an exec's ~30 ms.
  */
 export class DockerSandbox implements Sandbox {
   readonly kind = 'docker' as const;
   readonly container: Docker.Container;
   readonly mounts: SandboxMount[];
   private readonly ports: Map<number, number>;
-  private readonly chownTo: { uid: number; gid: number } | undefined;
+  /** The long-lived file server inside the container. */
+  readonly files: ContainerFileServer;
   private disposed: Promise<void> | undefined;
+  private readonly disposeListeners: (() => void)[] = [];
 
   constructor(options: DockerSandboxOptions) {
     this.container = options.container;
     this.mounts = options.mounts;
     this.ports = options.ports;
-    this.chownTo = options.chownTo;
+    this.files = new ContainerFileServer(options.container, options.files);
   }
 
   get id(): string {
@@ -96,80 +104,60 @@ export class DockerSandbox implements Sandbox {
     }
   }
 
+  /**
+   * Files are read and written through the file server inside the container: the kernel
+   * enforces the mounts, their read-only flags and where symlinks lead, exactly as for the
+   * agent's own commands, and nothing on the host opens a file the agent controls.
+   */
   async readFile(p: string): Promise<Buffer> {
-    const host = await this.hostPathOf(p);
-    if (host) return readFile(host);
-    const result = await rawExec(this.container, ['base64', '-w0', '--', p]);
-    if (result.exitCode !== 0) throw fsError(result.stderr.toString(), p);
-    return Buffer.from(result.stdout.toString(), 'base64');
+    return this.fileOp('read', absoluteSandboxPath(p), MAX_FILE_BYTES);
   }
 
   async writeFile(p: string, data: string | Buffer): Promise<void> {
-    const host = await this.hostPathOf(p);
-    if (!host) {
-      const result = await rawExec(
-        this.container,
-        ['bash', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', '_', p],
-        {
-          stdin: data,
-        },
-      );
-      if (result.exitCode !== 0) throw fsError(result.stderr.toString(), p);
-      return;
-    }
-    const created = await mkdir(path.dirname(host), { recursive: true });
-    await writeFile(host, data);
-    if (this.chownTo) {
-      await chown(host, this.chownTo.uid, this.chownTo.gid);
-      // mkdir returns the first directory it made; everything below it is new too.
-      for (let dir = path.dirname(host); created && dir.length >= created.length; dir = path.dirname(dir)) {
-        await chown(dir, this.chownTo.uid, this.chownTo.gid);
-      }
-    }
+    const abs = absoluteSandboxPath(p);
+    assertWritable(this.mounts, abs);
+    const body = typeof data === 'string' ? Buffer.from(data) : data;
+    await this.fileOp('write', abs, body.length, body);
   }
 
   async list(dir: string): Promise<FileEntry[]> {
-    const host = await this.hostPathOf(dir);
-    if (host) return hostList(host, absoluteSandboxPath(dir));
-    const result = await rawExec(this.container, [
-      'find',
-      dir,
-      '-mindepth',
-      '1',
-      '-maxdepth',
-      '1',
-      '-printf',
-      '%f\\t%y\\t%s\\t%T@\\n',
-    ]);
-    if (result.exitCode !== 0) throw fsError(result.stderr.toString(), dir);
-    return parseFindLines(result.stdout.toString(), absoluteSandboxPath(dir)).sort((a, b) =>
-      a.name.localeCompare(b.name),
-    );
+    const abs = absoluteSandboxPath(dir);
+    const text = (await this.fileOp('list', abs)).toString('utf8');
+    return parseEntries(text, abs).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async stat(p: string): Promise<FileEntry | null> {
-    const host = await this.hostPathOf(p);
-    if (host) return hostStat(host, absoluteSandboxPath(p));
-    const result = await rawExec(this.container, [
-      'find',
-      p,
-      '-maxdepth',
-      '0',
-      '-printf',
-      '%p\\t%y\\t%s\\t%T@\\n',
-    ]);
-    if (result.exitCode !== 0) return null;
-    return parseFindLines(result.stdout.toString(), null)[0] ?? null;
+    const abs = absoluteSandboxPath(p);
+    try {
+      const [entry] = parseEntries(
+        (await this.fileOp('stat', abs)).toString('utf8'),
+        path.posix.dirname(abs),
+      );
+      return entry ? { ...entry, path: abs, name: path.posix.basename(abs) } : null;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
   }
 
   async realpath(p: string): Promise<string> {
-    const abs = absoluteSandboxPath(p);
-    const mount = mountOf(this.mounts, abs);
-    const host = toHost(this.mounts, abs);
-    if (mount && host && !(await hasSymlinkBelow(mount.hostPath, host))) return abs;
-    const result = await rawExec(this.container, ['realpath', '-m', '--', abs]);
-    if (result.exitCode !== 0) throw fsError(result.stderr.toString(), p);
-    return result.stdout.toString().trim();
+    return (await this.fileOp('realpath', absoluteSandboxPath(p))).toString('utf8').trim();
+  }
+
+  /** One request to the file server; a server that stopped because the container did is a SandboxError. */
+  private async fileOp(op: FileServerOp, abs: string, n = 0, body?: Buffer): Promise<Buffer> {
+    try {
+      return await this.files.request(op, abs, n, body);
+    } catch (error) {
+      if (error instanceof ContainerFileError && (error.code === 'EPIPE' || error.code === 'EPROTO')) {
+        if (!(await this.running()))
+          throw infraError(
+            Object.assign(new Error('the container stopped'), { statusCode: 409 }),
+            this.container.id,
+          );
+      }
+      throw error;
+    }
   }
 
   async listeningPorts(): Promise<OpenPort[]> {
@@ -221,7 +209,14 @@ export class DockerSandbox implements Sandbox {
     }
   }
 
+  /** Called once when the sandbox is disposed (the factory forgets it). */
+  onDispose(listener: () => void): void {
+    this.disposeListeners.push(listener);
+  }
+
   async dispose(): Promise<void> {
+    for (const listener of this.disposeListeners.splice(0)) listener();
+    this.files.close();
     this.disposed ??= this.container.remove({ force: true, v: true }).then(
       () => undefined,
       (error: { statusCode?: number }) => {
@@ -231,25 +226,4 @@ export class DockerSandbox implements Sandbox {
     );
     return this.disposed;
   }
-
-  /** The host file behind a sandbox path when a mount holds it and no symlink leads elsewhere. */
-  private async hostPathOf(p: string): Promise<string | null> {
-    const abs = absoluteSandboxPath(p);
-    const mount = mountOf(this.mounts, abs);
-    const host = toHost(this.mounts, abs);
-    if (!mount || !host) return null;
-    // A symlink's target is a container path; only the container can follow it.
-    if (await hasSymlinkBelow(mount.hostPath, host)) {
-      const real = await this.realpath(abs);
-      const realMount = mountOf(this.mounts, real);
-      return realMount ? toHost(this.mounts, real) : null;
-    }
-    return host;
-  }
-}
-
-function fsError(stderr: string, p: string): Error {
-  const message = stderr.trim() || `cannot access ${p}`;
-  const code = /No such file/.test(message) ? 'ENOENT' : /Is a directory/.test(message) ? 'EISDIR' : 'EIO';
-  return Object.assign(new Error(message), { code, path: p });
 }

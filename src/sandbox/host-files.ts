@@ -53,18 +53,21 @@ export function listeningFromProcNet(text: string): Set<number> {
   return ports;
 }
 
-/** `find -printf '%f\t%y\t%s\t%T@\n'` output as entries (for paths no mount holds). */
-export function parseFindLines(text: string, dir: string | null): FileEntry[] {
+/**
+ * The file server's entries (`<type>\t<size>\t<mtime s>\t<name>\0`, type as find's %y) as
+ * sandbox entries under `dir`.
+ */
+export function parseEntries(text: string, dir: string): FileEntry[] {
   const types: Record<string, FileEntry['type']> = { f: 'file', d: 'directory', l: 'symlink' };
   return text
-    .split('\n')
+    .split('\0')
     .filter(Boolean)
-    .map((line) => {
-      const [name = '', type = '', size = '0', mtime = '0'] = line.split('\t');
-      const p = dir === null ? name : path.posix.join(dir, name);
+    .map((record) => {
+      const [type = '', size = '0', mtime = '0', ...rest] = record.split('\t');
+      const name = rest.join('\t');
       return {
-        name: path.posix.basename(p),
-        path: p,
+        name,
+        path: path.posix.join(dir, name),
         type: types[type] ?? 'other',
         size: Number(size),
         mtimeMs: Math.round(Number(mtime) * 1000),

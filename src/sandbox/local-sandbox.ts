@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { hostList, hostStat } from './host-files.js';
-import { absoluteSandboxPath, toHost, toSandbox } from './mount-paths.js';
+import { absoluteSandboxPath, assertWritable, toHost, toSandbox } from './mount-paths.js';
 import { pathRewriter } from './path-rewrite.js';
+import { readRegularFile, writeRegularFile } from './safe-fs.js';
 import type {
   ExecOptions,
   ExecResult,
@@ -14,6 +15,9 @@ import type {
   SandboxMount,
   ShellProcess,
 } from './types.js';
+
+/** The largest file readFile returns, as in the Docker sandbox. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 const abortError = (): Error =>
   Object.assign(new Error('the operation was cancelled'), { name: 'AbortError' });
@@ -93,14 +97,16 @@ export class LocalSandbox implements Sandbox {
     };
   }
 
+  /** Never blocks: a FIFO, socket or device is refused (the local sandbox shares the server's threads). */
   readFile(p: string): Promise<Buffer> {
-    return readFile(this.host(p));
+    return readRegularFile(this.host(p), MAX_FILE_BYTES);
   }
 
   async writeFile(p: string, data: string | Buffer): Promise<void> {
+    assertWritable(this.mounts, absoluteSandboxPath(p));
     const host = this.host(p);
     await mkdir(path.dirname(host), { recursive: true });
-    await writeFile(host, data);
+    await writeRegularFile(host, data);
   }
 
   list(dir: string): Promise<FileEntry[]> {

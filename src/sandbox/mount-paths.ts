@@ -38,3 +38,18 @@ export function toSandbox(mounts: readonly SandboxMount[], hostPath: string): st
 export function absoluteSandboxPath(p: string, cwd = '/workspace'): string {
   return path.posix.resolve(cwd, p);
 }
+
+/**
+ * Throws (code EROFS) when `sandboxPath` is on a read-only mount: every tool that writes through
+ * the sandbox gets the same refusal, whatever the kernel would have said.
+ */
+export function assertWritable(mounts: readonly SandboxMount[], sandboxPath: string): void {
+  const mount = mountOf(mounts, path.posix.normalize(sandboxPath));
+  if (!mount?.readOnly) return;
+  throw Object.assign(
+    new Error(
+      `${sandboxPath} is on the read-only mount ${mount.containerPath}: this run may read it but not change it (the mount was given with readOnly: true)`,
+    ),
+    { code: 'EROFS', path: sandboxPath },
+  );
+}

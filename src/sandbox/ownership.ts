@@ -1,22 +1,23 @@
-import { lchown, lstat, readdir } from 'node:fs/promises';
-import path from 'node:path';
-
-/** The user the container runs as: the host user, or 1000:1000 when the host user is root. */
-export function containerUser(): { uid: number; gid: number; hostIsRoot: boolean } {
-  const uid = process.getuid?.() ?? 1000;
-  const gid = process.getgid?.() ?? 1000;
-  if (uid === 0) return { uid: 1000, gid: 1000, hostIsRoot: true };
-  return { uid, gid, hostIsRoot: false };
-}
+import { statSync } from 'node:fs';
 
 /**
- * Gives a writable mount to the container user. Needed only when the host user is root: the
- * container then runs as 1000:1000 and could not write a root-owned tree. Entries already owned
- * are skipped, so a second run over the same workspace costs one stat per entry.
+ * The uid:gid a run's container runs as. Nothing on the host ever changes owner for a run: the
+ * container takes the owner the files already have.
+ *
+ * - The server runs as a user: the container runs as that user (files it writes are the user's).
+ * - The server runs as root: the container runs as the owner of the workspace folder, so a
+ *   user's folder stays the user's; a root-owned workspace gives a root container, which still
+ *   has every capability dropped and no-new-privileges (root without CAP_DAC_OVERRIDE cannot
+ *   touch what the mounts' permissions keep from it, and the image has no setuid way back up).
  */
-export async function ensureOwned(dir: string, uid: number, gid: number): Promise<void> {
-  const stats = await lstat(dir);
-  if (stats.uid !== uid || stats.gid !== gid) await lchown(dir, uid, gid);
-  if (!stats.isDirectory()) return;
-  for (const name of await readdir(dir)) await ensureOwned(path.join(dir, name), uid, gid);
+export function containerUser(workspaceHostPath?: string): { uid: number; gid: number } {
+  const uid = process.getuid?.() ?? 1000;
+  const gid = process.getgid?.() ?? 1000;
+  if (uid !== 0 || !workspaceHostPath) return { uid, gid };
+  try {
+    const owner = statSync(workspaceHostPath);
+    return { uid: owner.uid, gid: owner.gid };
+  } catch {
+    return { uid, gid };
+  }
 }

@@ -1,6 +1,8 @@
+import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { dockerUnreachable, isEngineDown, TemplateBuildError } from './errors.js';
-import type { Template } from './templates.js';
+import { tarOf } from './tar.js';
+import { readContext, type Template } from './templates.js';
 
 /** One line of a build: a Dockerfile step starting, or output of the current step. */
 export type BuildProgress =
@@ -57,15 +59,14 @@ export async function ensureImage(
 async function buildImage(docker: Docker, template: Template, options: BuildOptions): Promise<string> {
   let stream: NodeJS.ReadableStream;
   try {
-    stream = await docker.buildImage(
-      { context: template.dir, src: template.files },
-      {
-        t: template.image,
-        labels: { runtools: '1', 'runtools.template': template.slug },
-        rm: true,
-        forcerm: true,
-      },
-    );
+    // The context is packed from bytes read by the host-side rule, never by following the folder.
+    const context = Readable.from([tarOf(readContext(template.dir))]);
+    stream = await docker.buildImage(context, {
+      t: template.image,
+      labels: { runtools: '1', 'runtools.template': template.slug },
+      rm: true,
+      forcerm: true,
+    });
   } catch (error) {
     if (isEngineDown(error)) throw dockerUnreachable(error);
     throw new TemplateBuildError(template.slug, null, (error as Error).message);

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { notFound } from '../api/errors.js';
 import type { TemplateData } from '../api/types.js';
+import { readDirNoFollowSync, readRegularFileNoFollowSync } from './safe-fs.js';
+import type { TarFile } from './tar.js';
 
 /** One template folder: a Dockerfile and a template.json. */
 export interface Template {
@@ -106,24 +108,31 @@ function subfolders(dir: string): string[] {
   }
 }
 
+/** Caps on a template folder: it is a build context, not a project. */
+const MAX_CONTEXT_FILES = 1_000;
+const MAX_CONTEXT_BYTES = 64 * 1024 * 1024;
+const MAX_CONTEXT_DEPTH = 16;
+
 function readTemplate(dir: string, slug: string, source: Template['source']): Template | null {
-  let files: string[];
+  let files: TarFile[];
   try {
-    statSync(path.join(dir, 'Dockerfile'));
-    files = listFiles(dir);
+    files = readContext(dir);
   } catch {
     return null;
   }
+  if (!files.some((f) => f.name === 'Dockerfile')) return null;
   const hash = createHash('sha256');
   for (const file of files) {
-    hash.update(`${file}\0`);
-    hash.update(readFileSync(path.join(dir, file)));
+    hash.update(`${file.name}\0`);
+    hash.update(file.data);
     hash.update('\0');
   }
   const digest = hash.digest('hex').slice(0, 12);
   let meta: TemplateJson = {};
   try {
-    meta = JSON.parse(readFileSync(path.join(dir, 'template.json'), 'utf8')) as TemplateJson;
+    meta = JSON.parse(
+      files.find((f) => f.name === 'template.json')?.data.toString('utf8') ?? '{}',
+    ) as TemplateJson;
   } catch {
     // A template without (or with a broken) template.json still builds; it gets the defaults.
   }
@@ -134,18 +143,35 @@ function readTemplate(dir: string, slug: string, source: Template['source']): Te
     workdir: meta.workdir ?? '/workspace',
     ports: Array.isArray(meta.ports) ? meta.ports.filter((p) => Number.isInteger(p)) : [],
     source,
-    files,
+    files: files.map((f) => f.name),
     hash: digest,
     image: `runtools/${slug}:${digest}`,
   };
 }
 
-function listFiles(dir: string, prefix = ''): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...listFiles(dir, rel));
-    else if (entry.isFile()) out.push(rel);
-  }
-  return out.sort();
+/**
+ * A template folder's regular files, read by the host-side rule (safe-fs.ts): symlinks, FIFOs,
+ * sockets and devices are left out, never opened; the folder is capped in files, bytes and depth.
+ * The build sends exactly these bytes, so the image matches its hash.
+ */
+export function readContext(dir: string): TarFile[] {
+  const out: TarFile[] = [];
+  let bytes = 0;
+  const visit = (prefix: string, depth: number) => {
+    if (depth > MAX_CONTEXT_DEPTH) throw new Error(`${dir}: folders nested deeper than ${MAX_CONTEXT_DEPTH}`);
+    const entries = readDirNoFollowSync(prefix ? path.join(dir, prefix) : dir);
+    if (!entries) return;
+    for (const entry of entries) {
+      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) visit(rel, depth + 1);
+      else if (entry.isFile()) {
+        const file = readRegularFileNoFollowSync(path.join(dir, rel), MAX_CONTEXT_BYTES - bytes);
+        bytes += file.data.length;
+        out.push({ name: rel, data: file.data, mode: file.mode });
+        if (out.length > MAX_CONTEXT_FILES) throw new Error(`${dir}: over ${MAX_CONTEXT_FILES} files`);
+      }
+    }
+  };
+  visit('', 0);
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

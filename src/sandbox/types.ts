@@ -100,4 +100,9 @@ export interface ShellProcess {
 /** Makes sandboxes; the Engine gets one per sandbox kind. */
 export interface SandboxFactory {
   create(spec: SandboxSpec, signal?: AbortSignal): Promise<Sandbox>;
+  /**
+   * The run's sandbox while it is up, for reads that must see what the agent sees (run.files);
+   * only sandboxes that isolate (Docker) answer.
+   */
+  running?(runId: string): Sandbox | undefined;
 }
