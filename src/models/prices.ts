@@ -7,11 +7,11 @@ export interface ModelPrice {
 }
 
 /**
- * When the table below was last compared with published prices. Checked 2026-11-29 against
- * secondary sources that quote the providers' pricing pages (no network to the pages themselves
- * from here): Anthropic's Opus 4.5 / Sonnet 4.5 / Haiku 4.5, OpenAI's gpt-5.2 / gpt-5 / gpt-5-mini,
- * Google's gemini-3-pro / 2.5 rates agree. Check docs.anthropic.com/en/docs/about-claude/pricing,
- * platform.openai.com/docs/pricing and ai.google.dev/pricing, then update this date.
+ * When the table below was last compared with published prices. On 2026-11-29 only secondary
+ * sources quoting the providers' pricing pages could be reached from here: they agree for the
+ * Anthropic 4.5 family, gpt-5.2, gpt-5-mini and gemini-3-pro; the other rows were not re-checked.
+ * Check docs.anthropic.com/en/docs/about-claude/pricing, platform.openai.com/docs/pricing and
+ * ai.google.dev/pricing, then update this date.
  */
 export const PRICES_CHECKED = '2026-11-29';
 

@@ -156,5 +156,5 @@ function anthropicMaxTokens(config: ProviderModelConfig): number {
   return config.maxTokens;
 }
 
-/** OpenAI's reasoning models: the o-series and gpt-5 family. */
-const takesReasoningEffort = (model: string): boolean => /^(o\d|gpt-5)/.test(model);
+/** OpenAI's reasoning models: the o-series and gpt-5 family, except its `-chat` models. */
+const takesReasoningEffort = (model: string): boolean => /^(o\d|gpt-5)/.test(model) && !/-chat\b/.test(model);
