@@ -17,11 +17,16 @@ export type {
   AgentRuntimeData,
   BuiltinToolName,
   FileChange,
+  GmailMessage,
+  GmailOutboxEntry,
+  IntegrationData,
   ModelConfig,
   Mount,
   RuntimeVersion,
   TemplateData,
   ToolCallRecord,
+  ToolName,
+  ToolSpec,
   WorkspaceData,
 } from './api/types.js';
 export { type LocalOptions, RunTools, type RunToolsOptions } from './sdk/client.js';

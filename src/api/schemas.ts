@@ -1,15 +1,26 @@
 import { z } from 'zod';
 import { invalid } from './errors.js';
-import { BUILTIN_TOOLS, RUN_STATUSES, WEBHOOK_EVENTS } from './types.js';
+import { RUN_STATUSES, WEBHOOK_EVENTS } from './types.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const slugMessage = 'use lowercase letters, digits and single dashes, like "my-code-bot"';
 
 export const slugSchema = z.string().min(1).max(64).regex(SLUG, slugMessage);
 
-const toolName = z.enum(BUILTIN_TOOLS, {
-  error: (issue) => `unknown tool "${String(issue.input)}"; valid tools are ${BUILTIN_TOOLS.join(', ')}`,
-});
+/**
+ * A built-in tool, a toolset (`gmail`) or one toolset tool (`gmail__send_email`). Which exist is
+ * checked against the server's toolsets by the runtime service, which knows them.
+ */
+const toolName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
+    'a tool is a built-in name like "bash", a toolset like "gmail", or a toolset tool like "gmail__send_email"',
+  );
+
+const toolList = z
+  .array(toolName)
+  .refine((tools) => new Set(tools).size === tools.length, 'lists a tool twice');
 
 const httpUrl = (what: string) =>
   z.url({ protocol: /^https?$/, error: `${what} must be an http:// or https:// URL` });
@@ -39,10 +50,9 @@ const runtimeFields = {
   name: z.string().min(1).max(200),
   systemPrompt: z.string(),
   model: modelConfigSchema,
-  tools: z
-    .array(toolName)
-    .refine((tools) => new Set(tools).size === tools.length, 'tools lists a tool twice'),
+  tools: toolList,
   maxTurns: z.number().int().min(1).max(10_000),
+  approve: toolList,
 };
 
 export const createRuntimeSchema = z.strictObject({
@@ -52,6 +62,7 @@ export const createRuntimeSchema = z.strictObject({
   model: runtimeFields.model,
   tools: runtimeFields.tools.default([]),
   maxTurns: runtimeFields.maxTurns.default(50),
+  approve: runtimeFields.approve.optional(),
 });
 
 export const updateRuntimeSchema = z
@@ -61,6 +72,7 @@ export const updateRuntimeSchema = z
     model: runtimeFields.model,
     tools: runtimeFields.tools,
     maxTurns: runtimeFields.maxTurns,
+    approve: runtimeFields.approve,
   })
   .partial();
 
@@ -101,6 +113,7 @@ const deploymentFields = {
       pids: z.number().int().min(16),
     })
     .partial(),
+  approve: toolList,
 };
 
 export const createDeploymentSchema = z.strictObject({
@@ -116,6 +129,7 @@ export const createDeploymentSchema = z.strictObject({
   sandbox: deploymentFields.sandbox.optional(),
   network: deploymentFields.network.default('bridge'),
   limits: deploymentFields.limits.default({}),
+  approve: deploymentFields.approve.default([]),
 });
 
 export const updateDeploymentSchema = z
@@ -131,6 +145,7 @@ export const updateDeploymentSchema = z
     sandbox: deploymentFields.sandbox,
     network: deploymentFields.network,
     limits: deploymentFields.limits,
+    approve: deploymentFields.approve,
   })
   .partial();
 
@@ -200,6 +215,10 @@ export const listRunsQuerySchema = z.strictObject({
 
 export const sendInputSchema = z.strictObject({ message: z.string().min(1, 'input must not be empty') });
 
+export const denySchema = z.strictObject({
+  reason: z.string().min(1, 'say why the call is denied: the model reads it').default('denied by a person'),
+});
+
 export const createWorkspaceSchema = z.strictObject({
   id: slugSchema,
   path: z.string().min(1).optional(),
@@ -214,6 +233,7 @@ export type UpdateDeploymentBody = z.input<typeof updateDeploymentSchema>;
 export type RunRequestBody = z.input<typeof runRequestSchema>;
 export type RunRequest = z.output<typeof runRequestSchema>;
 export type ListRunsQuery = z.input<typeof listRunsQuerySchema>;
+export type DenyBody = z.input<typeof denySchema>;
 export type CreateWorkspaceBody = z.input<typeof createWorkspaceSchema>;
 
 /**

@@ -3,6 +3,7 @@ import type { TokenUsage } from '../api/messages.js';
 import type { FileChange, ModelConfig } from '../api/types.js';
 import type { ModelAdapter, ModelToolSpec } from '../models/types.js';
 import type { SandboxFactory } from '../sandbox/types.js';
+import type { ToolsetRegistry } from '../toolsets/registry.js';
 
 /** Live change tracking of a run's workspace. */
 export interface ChangeTracker {
@@ -23,6 +24,14 @@ export interface RunParts {
   toolSpecs(names: readonly string[]): ModelToolSpec[];
   /** Validates and runs one tool; bad input and tool failures come back as error results. */
   executeTool(name: string, input: unknown, ctx: ToolContext): Promise<ToolResult>;
+  /**
+   * Tools beyond the six (stand-ins, MCP servers, TypeScript tools), named `<toolset>__<tool>`.
+   * A run resolves its runtime's other `tools` entries here; absent, only built-ins exist.
+   */
+  toolsets?: Pick<
+    ToolsetRegistry,
+    'names' | 'problem' | 'open' | 'configure' | 'integrations' | 'view' | 'close'
+  >;
   trackChanges(hostDir: string, onChange: (change: FileChange) => void): Promise<ChangeTracker>;
   /** USD for `usage` on the adapter's model, or null when the price is unknown. */
   price(model: { provider: string; model: string }, usage: TokenUsage): number | null;

@@ -7,6 +7,7 @@ import { LocalSandboxFactory } from '../sandbox/local-factory.js';
 import type { BuildProgress } from '../sandbox/template-build.js';
 import type { TemplateRegistry } from '../sandbox/templates.js';
 import type { Store } from '../store/store.js';
+import { ToolsetRegistry } from '../toolsets/registry.js';
 import type { RunParts } from './parts.js';
 
 export interface RealPartsOptions {
@@ -44,6 +45,11 @@ export function realParts(options: RealPartsOptions): RunParts {
       }),
     toolSpecs,
     executeTool,
+    toolsets: new ToolsetRegistry(
+      options.store.db,
+      undefined,
+      options.warn ?? ((m) => process.stderr.write(`${m}\n`)),
+    ),
     trackChanges: (hostDir, onChange) =>
       startChangeTracking(hostDir, { onChange, sandboxPath: '/workspace' }),
     price: (model, usage) => priceUsage(model.model, usage, model.provider),
