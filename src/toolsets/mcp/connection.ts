@@ -2,6 +2,7 @@ import { Client, SdkError, SdkErrorCode, StreamableHTTPClientTransport } from '@
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { abortError } from '../../../tools/lib/errors.js';
 import type { ToolResult } from '../../../tools/types.js';
+import { RunToolsError } from '../../api/errors.js';
 import type { McpHttpServer, McpStdioServer } from '../config.js';
 
 /** A server's settings with `{secret}` values already taken from the deployment's secrets. */
@@ -93,7 +94,12 @@ export class McpConnection {
     } catch (error) {
       await client.close().catch(() => {});
       if (signal.aborted) throw abortError();
-      throw new Error(this.hide(`${this.what} could not be started: ${describe(error)}${this.stderrNote()}`));
+      throw new RunToolsError(
+        'unavailable',
+        this.hide(
+          `${this.what} could not be started: ${describe(error)}${this.stderrNote()}; check its command and args (or url) under tools: in runtools.config.ts`,
+        ),
+      );
     }
     this.client = client;
     return client;

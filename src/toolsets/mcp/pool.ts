@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { invalid } from '../../api/errors.js';
 import { createRedactor } from '../../engine/redact.js';
 import type { SecretOr, ToolsetDefinition } from '../config.js';
 import type { Toolset, ToolsetTool } from '../types.js';
@@ -21,7 +22,7 @@ function resolveValues(
     }
     const secret = secrets[value.secret];
     if (secret === undefined) {
-      throw new Error(
+      throw invalid(
         `toolset "${toolset}" needs the secret ${value.secret} for ${key}; add "${value.secret}" to the deployment's secrets (and its value to .env)`,
       );
     }
