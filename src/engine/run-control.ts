@@ -46,11 +46,6 @@ export class RunControl {
     this.pauseRequested = true;
   }
 
-  /** The engine's own pause (stepping through tools): no conflict when one is already asked for. */
-  holdNext(): void {
-    this.pauseRequested = true;
-  }
-
   /** The engine's hold before a tool call (stepping through tools, or a call that needs approval). */
   holdBeforeTool(tool: string): void {
     this.pauseRequested = true;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { ToolContext, ToolEmitted, ToolSettings } from '../../tools/types.js';
+import type { ToolContext, ToolEmitted, ToolResult, ToolSettings } from '../../tools/types.js';
 import { RunToolsError } from '../api/errors.js';
 import { addUsage, emptyUsage, type Message, type TokenUsage } from '../api/messages.js';
 import {
@@ -11,15 +11,13 @@ import {
   type RunUsage,
   type ToolCallRecord,
 } from '../api/types.js';
-
-type Awaiting = NonNullable<Extract<EventPayload, { type: 'status' }>['awaiting']>;
-
 import type { ModelToolSpec } from '../models/types.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { DeploymentConfig } from '../store/deployments.js';
 import type { ResolvedMount, RunRow } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { isToolsetTool, needsApproval } from '../toolsets/approval.js';
+import { recordedToolsetResults } from '../toolsets/replay.js';
 import type { RunToolbox, ToolsetCallContext } from '../toolsets/types.js';
 import { DevUrlWatcher } from './dev-urls.js';
 import type { RunEventLog } from './event-log.js';
@@ -45,6 +43,9 @@ export interface RunExecutionDeps {
   now: () => Date;
   log: (message: string) => void;
 }
+
+/** The tool call a run held before a call waits on, as its paused event shows it. */
+type Awaiting = NonNullable<Extract<EventPayload, { type: 'status' }>['awaiting']>;
 
 /** Where a run's time went: the model, the tools, and everything else (runtools' own overhead). */
 export interface RunTiming {
@@ -84,6 +85,8 @@ export class RunExecution {
   /** Toolset tools (stand-ins, MCP, TypeScript) of this run, resolved in prepare(). */
   private toolbox: RunToolbox | undefined;
   private toolSpecs: ModelToolSpec[] = [];
+  /** On a replay: the recorded results of the source run's toolset calls, by call id. */
+  private recorded: Map<string, ToolResult> | undefined;
   /** The call a pause before a tool waits on, for the paused event. */
   private awaiting: Awaiting | undefined;
   readonly timing: RunTiming = { wallMs: 0, modelMs: 0, toolMs: 0, steps: 0 };
@@ -134,10 +137,15 @@ export class RunExecution {
         hasInput: () => control.hasInput,
         toolStep: {
           enabled: this.toolSpecs.map((spec) => spec.name),
-          execute: (name, input, signal, callId) =>
-            this.toolbox && isToolsetTool(name)
-              ? this.toolbox.execute(name, input, this.toolsetContext(signal, callId))
-              : this.deps.parts.executeTool(name, input, this.toolContext(signal)),
+          execute: async (name, input, signal, callId) => {
+            if (!this.toolbox || !isToolsetTool(name))
+              return this.deps.parts.executeTool(name, input, this.toolContext(signal));
+            // A replay never calls an integration twice: the recorded result stands in.
+            return (
+              this.recorded?.get(callId) ??
+              this.toolbox.execute(name, input, this.toolsetContext(signal, callId))
+            );
+          },
           redactor: this.deps.redactor,
           checkpoint: async (call) => {
             const approval = needsApproval(call.name, this.approve);
@@ -202,6 +210,7 @@ export class RunExecution {
       });
     }
     this.toolSpecs = [...parts.toolSpecs(runtime.tools), ...(this.toolbox?.specs ?? [])];
+    this.recorded = recordedToolsetResults(this.deps.store, runtime.model);
     if (run.runtimeVersion !== null) {
       this.deps.store.runtimes.recordToolSpecs(run.runtimeSlug, run.runtimeVersion, this.toolSpecs);
     }

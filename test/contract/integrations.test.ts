@@ -133,6 +133,23 @@ describe.each(TRANSPORTS)('toolsets and the gmail stand-in over %s', (transport)
     });
   });
 
+  it('a replay of a run with toolset calls uses their recorded results: nothing is sent twice', async () => {
+    await deploy(h, 'mailer', [{ toolCalls: [SEND] }, { text: 'sent' }], { tools: ['gmail'] });
+    const original = await h.rt.agents.run('mailer', { message: 'send it' });
+    expect(await h.rt.integrations.gmail.outbox()).toHaveLength(1);
+    const replay = await h.rt.agents.run('mailer', {
+      message: 'send it',
+      model: { provider: 'replay', run: original.id },
+    });
+    expect(replay.status).toBe('completed');
+    expect(replay.toolCalls.map((c) => [c.callId, c.output])).toEqual(
+      original.toolCalls.map((c) => [c.callId, c.output]),
+    );
+    expect(await h.rt.integrations.gmail.outbox()).toHaveLength(1);
+    const events = (await h.rt.runs.get(replay.id)).events;
+    expect(events.filter((e) => e.type === 'integration')).toEqual([]);
+  });
+
   it('bad input to a stand-in tool is an error the model reads, naming the field', async () => {
     await deploy(
       h,
