@@ -21,7 +21,8 @@ function agent(
 const deployment = (slug: string) =>
   `{ apiSlug: '${slug}', runtimeSlug: '${slug}', templateSlug: 'base', sandbox: 'local', secrets: ['FAKE_TOKEN'] }`;
 
-describe('MCP servers from the config', () => {
+// Each test starts real server processes (node + tsx); on a loaded 2-core machine a start alone can take 10 s.
+describe('MCP servers from the config', { timeout: 120_000 }, () => {
   let h: Harness;
   let web: FakeMcpHttpServer;
   let log: string;
