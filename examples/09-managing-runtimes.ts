@@ -1,6 +1,6 @@
-// "Managing Runtimes". `gmail` is not one of the six built-in tools, so the server answers 400
-// and names the valid ones; the update is then made with built-in tools only.
-import { RunTools, RunToolsError } from '@runtools/sdk';
+// "Managing Runtimes". `gmail` is the built-in gmail stand-in toolset: its tools reach the model as
+// gmail__send_email, gmail__search_emails and gmail__read_email, and sent mail stays in a local outbox.
+import { RunTools } from '@runtools/sdk';
 
 const rt = new RunTools({ apiKey: process.env.RUNTOOLS_API_KEY });
 
@@ -12,16 +12,10 @@ console.log(runtimes.map((r) => r.slug));
 const runtime = await rt.runtimes.get('code-assistant');
 
 // Update runtime
-try {
-  await runtime.update({
-    systemPrompt: 'Updated prompt...',
-    tools: ['bash', 'read_file', 'edit_file', 'gmail' as 'bash'],
-  });
-} catch (error) {
-  if (!(error instanceof RunToolsError)) throw error;
-  console.log(`${error.status}: ${error.message}`);
-}
-await runtime.update({ systemPrompt: 'Updated prompt...', tools: ['bash', 'read_file', 'edit_file'] });
+await runtime.update({
+  systemPrompt: 'Updated prompt...',
+  tools: ['bash', 'read_file', 'edit_file', 'gmail'],
+});
 console.log('updated:', runtime.systemPrompt, runtime.tools);
 
 // Delete runtime (a scratch one: code-assistant is used by my-code-bot, and deleting it is refused)

@@ -22,7 +22,7 @@ const EXPECT: Record<string, RegExp> = {
   '07-context.ts': /completed Done: todo app created\./,
   '08-run-controls.ts': /pause -> [\s\S]*resume -> [\s\S]*input -> [\s\S]*cancel -> cancelled/,
   '09-managing-runtimes.ts':
-    /400: .*unknown tool "gmail"; valid tools are bash[\s\S]*updated: Updated prompt\.\.\.[\s\S]*deleted scratch/,
+    /updated: Updated prompt\.\.\. \[ 'bash', 'read_file', 'edit_file', 'gmail' \][\s\S]*deleted scratch/,
   '10-versioning.ts': /v1 create[\s\S]*now at \d+ with prompt/,
   '11-run-history.ts': /\d+ completed runs[\s\S]*\d+ messages[\s\S]*Done: todo app created\./,
   '12-managing-deployments.ts': /maxConcurrent 20[\s\S]*deleted my-code-bot/,

@@ -2,6 +2,7 @@ import type {
   CreateDeploymentBody,
   CreateRuntimeBody,
   CreateWorkspaceBody,
+  DenyBody,
   ListRunsQuery,
   RunRequestBody,
   UpdateDeploymentBody,
@@ -12,6 +13,7 @@ import type {
   AgentRunData,
   AgentRunEvent,
   AgentRuntimeData,
+  IntegrationData,
   Page,
   RuntimeVersion,
   TemplateData,
@@ -89,6 +91,8 @@ export interface RunToolsApi {
     resume(id: string): Promise<AgentRunData>;
     cancel(id: string): Promise<AgentRunData>;
     sendInput(id: string, body: { message: string }): Promise<AgentRunData>;
+    /** Skips the tool call a paused run is held before; the model reads `reason`. */
+    deny(id: string, body: DenyBody): Promise<AgentRunData>;
     listFiles(id: string, dir: string): Promise<RunFileEntry[]>;
     readFile(id: string, path: string): Promise<string>;
     /**
@@ -105,5 +109,10 @@ export interface RunToolsApi {
   };
   templates: {
     list(): Promise<TemplateData[]>;
+  };
+  integrations: {
+    list(): Promise<IntegrationData[]>;
+    /** A stand-in's state, newest first: `view('gmail', 'outbox')`. */
+    view(name: string, view: string): Promise<unknown[]>;
   };
 }

@@ -1,11 +1,11 @@
 import type { Message } from './messages.js';
 import type {
   AgentRunStatus,
-  BuiltinToolName,
   ModelConfig,
   Mount,
   ResourceLimits,
   ToolChoice,
+  ToolName,
   WebhookEvent,
 } from './types.js';
 
@@ -19,11 +19,14 @@ export interface CreateRuntimeBody {
   name?: string;
   systemPrompt?: string;
   model: ModelConfig;
-  tools?: BuiltinToolName[];
+  /** Built-in tools, toolsets (`gmail`) or toolset tools (`gmail__send_email`). */
+  tools?: ToolName[];
   /** Most model turns a run may take; default 50. */
   maxTurns?: number;
   /** Whether the model must, may or must not call a tool (or which one); default auto. */
   toolChoice?: ToolChoice;
+  /** Tools whose calls wait for a person: `resume()` runs the call, `deny(reason)` skips it. */
+  approve?: ToolName[];
 }
 
 /** `runtime.update(...)`: changes the current config; `createVersion()` snapshots it. */
@@ -31,9 +34,10 @@ export interface UpdateRuntimeBody {
   name?: string;
   systemPrompt?: string;
   model?: ModelConfig;
-  tools?: BuiltinToolName[];
+  tools?: ToolName[];
   maxTurns?: number;
   toolChoice?: ToolChoice;
+  approve?: ToolName[];
 }
 
 /** `rt.deployments.create(...)`: a runtime made reachable at `POST /v1/run/<apiSlug>`. */
@@ -52,6 +56,8 @@ export interface CreateDeploymentBody {
   sandbox?: 'docker' | 'local';
   network?: 'bridge' | 'none';
   limits?: Partial<ResourceLimits>;
+  /** Tools whose calls wait for a person's approval in every run of this deployment. */
+  approve?: ToolName[];
 }
 
 /** `deployment.update(...)`. */
@@ -67,6 +73,7 @@ export interface UpdateDeploymentBody {
   sandbox?: 'docker' | 'local';
   network?: 'bridge' | 'none';
   limits?: Partial<ResourceLimits>;
+  approve?: ToolName[];
 }
 
 /** `rt.agents.run(apiSlug, ...)`: what to run, and how. */
@@ -107,4 +114,9 @@ export interface ListRunsQuery {
 export interface CreateWorkspaceBody {
   id: string;
   path?: string;
+}
+
+/** `run.deny(reason)`: skip the tool call a paused run is held before; the model reads the reason. */
+export interface DenyBody {
+  reason?: string;
 }

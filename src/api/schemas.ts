@@ -4,21 +4,33 @@ import type {
   CreateDeploymentBody,
   CreateRuntimeBody,
   CreateWorkspaceBody,
+  DenyBody,
   ListRunsQuery,
   RunRequestBody,
   UpdateDeploymentBody,
   UpdateRuntimeBody,
 } from './requests.js';
-import { BUILTIN_TOOLS, RUN_STATUSES, WEBHOOK_EVENTS } from './types.js';
+import { RUN_STATUSES, WEBHOOK_EVENTS } from './types.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const slugMessage = 'use lowercase letters, digits and single dashes, like "my-code-bot"';
 
 export const slugSchema = z.string().min(1).max(64).regex(SLUG, slugMessage);
 
-const toolName = z.enum(BUILTIN_TOOLS, {
-  error: (issue) => `unknown tool "${String(issue.input)}"; valid tools are ${BUILTIN_TOOLS.join(', ')}`,
-});
+/**
+ * A built-in tool, a toolset (`gmail`) or one toolset tool (`gmail__send_email`). Which exist is
+ * checked against the server's toolsets by the runtime service, which knows them.
+ */
+const toolName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
+    'a tool is a built-in name like "bash", a toolset like "gmail", or a toolset tool like "gmail__send_email"',
+  );
+
+const toolList = z
+  .array(toolName)
+  .refine((tools) => new Set(tools).size === tools.length, 'lists a tool twice');
 
 const httpUrl = (what: string) =>
   z.url({ protocol: /^https?$/, error: `${what} must be an http:// or https:// URL` });
@@ -71,11 +83,10 @@ const runtimeFields = {
   name: z.string().min(1).max(200),
   systemPrompt: z.string(),
   model: modelConfigSchema,
-  tools: z
-    .array(toolName)
-    .refine((tools) => new Set(tools).size === tools.length, 'tools lists a tool twice'),
+  tools: toolList,
   maxTurns: z.number().int().min(1).max(10_000),
   toolChoice: toolChoiceSchema,
+  approve: toolList,
 };
 
 export const createRuntimeSchema = z.strictObject({
@@ -86,6 +97,7 @@ export const createRuntimeSchema = z.strictObject({
   tools: runtimeFields.tools.default([]),
   maxTurns: runtimeFields.maxTurns.default(50),
   toolChoice: runtimeFields.toolChoice.optional(),
+  approve: runtimeFields.approve.optional(),
 });
 
 export const updateRuntimeSchema = z
@@ -96,6 +108,7 @@ export const updateRuntimeSchema = z
     tools: runtimeFields.tools,
     maxTurns: runtimeFields.maxTurns,
     toolChoice: runtimeFields.toolChoice,
+    approve: runtimeFields.approve,
   })
   .partial();
 
@@ -161,6 +174,7 @@ const deploymentFields = {
         .max(65_536, 'limits.pids is at most 65536; a bounded process count is what holds a fork bomb'),
     })
     .partial(),
+  approve: toolList,
 };
 
 export const createDeploymentSchema = z.strictObject({
@@ -176,6 +190,7 @@ export const createDeploymentSchema = z.strictObject({
   sandbox: deploymentFields.sandbox.optional(),
   network: deploymentFields.network.default('bridge'),
   limits: deploymentFields.limits.default({}),
+  approve: deploymentFields.approve.default([]),
 });
 
 export const updateDeploymentSchema = z
@@ -191,6 +206,7 @@ export const updateDeploymentSchema = z
     sandbox: deploymentFields.sandbox,
     network: deploymentFields.network,
     limits: deploymentFields.limits,
+    approve: deploymentFields.approve,
   })
   .partial();
 
@@ -274,6 +290,10 @@ export const listRunsQuerySchema = z.strictObject({
 
 export const sendInputSchema = z.strictObject({ message: z.string().min(1, 'input must not be empty') });
 
+export const denySchema = z.strictObject({
+  reason: z.string().min(1, 'say why the call is denied: the model reads it').default('denied by a person'),
+});
+
 export const createWorkspaceSchema = z.strictObject({
   id: slugSchema,
   path: z.string().min(1).optional(),
@@ -283,6 +303,7 @@ export type {
   CreateDeploymentBody,
   CreateRuntimeBody,
   CreateWorkspaceBody,
+  DenyBody,
   ListRunsQuery,
   RunRequestBody,
   UpdateDeploymentBody,
@@ -304,6 +325,7 @@ agrees<Same<UpdateDeploymentBody, z.input<typeof updateDeploymentSchema>>>();
 agrees<Same<RunRequestBody, z.input<typeof runRequestSchema>>>();
 agrees<Same<Omit<ListRunsQuery, 'limit'>, Omit<z.input<typeof listRunsQuerySchema>, 'limit'>>>();
 agrees<Same<CreateWorkspaceBody, z.input<typeof createWorkspaceSchema>>>();
+agrees<Same<DenyBody, z.input<typeof denySchema>>>();
 
 /**
  * Validates `value` against `schema`, or throws a 400 naming every bad field and what it should be.

@@ -5,6 +5,19 @@ export const BUILTIN_TOOLS = ['bash', 'read_file', 'edit_file', 'grep', 'glob', 
 export type BuiltinToolName = (typeof BUILTIN_TOOLS)[number];
 
 /**
+ * A tool a runtime enables: a built-in, a whole toolset by name (`'gmail'`, an MCP server or
+ * TypeScript tools from runtools.config.ts), or one tool of a toolset (`'gmail__send_email'`).
+ */
+export type ToolName = BuiltinToolName | (string & {});
+
+/** What a model is told about one tool: its name, description and input JSON Schema. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+}
+
+/**
  * Which model a runtime uses. A plain name picks the provider by prefix: `claude-*` is Anthropic,
  * `gpt-*` and `o<digit>*` OpenAI, `gemini-*` Google. The object forms reach a custom OpenAI- or
  * Anthropic-compatible endpoint (Ollama, vLLM, llama.cpp...) or one of the offline models.
@@ -83,11 +96,16 @@ export interface RuntimeConfig {
   name: string;
   systemPrompt: string;
   model: ModelConfig;
-  tools: BuiltinToolName[];
+  tools: ToolName[];
   /** Most model turns a run may take before it fails as looping. */
   maxTurns: number;
   /** Unset is `auto`. */
   toolChoice?: ToolChoice;
+  /**
+   * Tools whose calls wait for a person: the run holds before each (status paused, the call's input
+   * in the event) until `resume()` runs it or `deny(reason)` skips it. Tool names or toolset names.
+   */
+  approve?: ToolName[];
 }
 
 /** A runtime as the API returns it. */
@@ -110,6 +128,8 @@ export interface RuntimeVersion extends RuntimeConfig {
   /** Why it was made: `create`, `createVersion`, `rollback to N`, `config`, `run`. */
   reason: string;
   createdAt: string;
+  /** The tools (names, descriptions, schemas) its first run was given; absent until it has run. */
+  toolSpecs?: ToolSpec[];
 }
 
 /** A host directory bound into a run's container at `path`. */
@@ -145,6 +165,8 @@ export interface AgentDeploymentData {
   sandbox: 'docker' | 'local';
   network: 'bridge' | 'none';
   limits: ResourceLimits;
+  /** Tools whose calls wait for a person's resume() or deny(reason), on top of the runtime's `approve`. */
+  approve: ToolName[];
   /** `POST <this>` starts a run. */
   apiEndpoint: string;
   source: 'api' | 'config';
@@ -248,12 +270,28 @@ interface EventBase {
 /** Everything a run reports while it goes, in order. `status` with a terminal status is always last. */
 export type AgentRunEvent = EventBase &
   (
-    | { type: 'status'; status: AgentRunStatus; reason?: string; queuePosition?: number }
+    | {
+        type: 'status';
+        status: AgentRunStatus;
+        reason?: string;
+        queuePosition?: number;
+        /** On a run paused before a tool call: the call waiting for resume() or deny(reason). */
+        awaiting?: { tool: string; callId: string; input: unknown; approval: boolean };
+      }
     | { type: 'text'; content: string }
     | { type: 'thinking'; content: string }
     | { type: 'tool_call'; tool: string; input: unknown; callId: string }
     | { type: 'tool_result'; tool: string; output: string; callId: string; isError: boolean }
     | { type: 'file_edit'; path: string; diff: string; change: FileChange['change'] }
+    /** What a toolset tool did in an integration (a stand-in's sent email), for a person to see. */
+    | {
+        type: 'integration';
+        integration: string;
+        action: string;
+        summary: string;
+        data: Record<string, unknown>;
+        callId: string;
+      }
     | { type: 'dev_url'; url: string; port: number }
     | { type: 'input'; content: string }
     /** A step of building the deployment's template image, when the run had to build it. */
@@ -298,4 +336,34 @@ export interface Page<T> {
   data: T[];
   /** Pass as `cursor` to get the next page; null on the last. */
   nextCursor: string | null;
+}
+
+/** An integration stand-in (gmail, ...): tools that act on local state instead of the real service. */
+export interface IntegrationData {
+  name: string;
+  description: string;
+  /** Its tools as the model sees them, like `gmail__send_email`. */
+  tools: string[];
+  /** Its state on the API: `GET /v1/integrations/<name>/<view>`. */
+  views: string[];
+  /** `stand-in`: nothing leaves this machine. */
+  mode: 'stand-in';
+}
+
+/** A message of the gmail stand-in. */
+export interface GmailMessage {
+  id: string;
+  threadId: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  body: string;
+  date: string;
+  labels: string[];
+}
+
+/** A message the gmail stand-in "sent": kept in its outbox, with the run that sent it. */
+export interface GmailOutboxEntry extends GmailMessage {
+  runId: string | null;
 }

@@ -43,7 +43,8 @@ export function projectPaths(options: GlobalOptions): {
 export async function connect(options: GlobalOptions): Promise<{ rt: RunTools; mode: 'server' | 'local' }> {
   const { projectDir, dataDir, configPath } = projectPaths(options);
   const baseUrl = options.baseUrl ?? process.env.RUNTOOLS_BASE_URL ?? DEFAULT_BASE_URL;
-  if (await isUp(baseUrl)) {
+  // Named on purpose (--base-url): wait longer for it, a busy machine can take over 500 ms to answer.
+  if (await isUp(baseUrl, options.baseUrl ? 5_000 : 500)) {
     return {
       rt: new RunTools({ baseUrl, apiKey: process.env.RUNTOOLS_API_KEY ?? readKey(dataDir) }),
       mode: 'server',
@@ -63,9 +64,9 @@ export async function connect(options: GlobalOptions): Promise<{ rt: RunTools; m
   return { rt: new RunTools(engine, () => engine.close()), mode: 'local' };
 }
 
-async function isUp(baseUrl: string): Promise<boolean> {
+async function isUp(baseUrl: string, timeoutMs: number): Promise<boolean> {
   try {
-    const response = await fetch(`${baseUrl}/v1/health`, { signal: AbortSignal.timeout(500) });
+    const response = await fetch(`${baseUrl}/v1/health`, { signal: AbortSignal.timeout(timeoutMs) });
     return response.ok;
   } catch {
     return false;

@@ -45,12 +45,15 @@ export async function followRun(
     });
   };
   process.on('SIGINT', onSigint);
-  const enter = options.pauseOnTool ? new EnterKey() : undefined;
+  let enter = options.pauseOnTool ? new EnterKey() : undefined;
   let pauseAfter: string | undefined;
   try {
     for await (const event of handle) {
       if (options.json) out(`${JSON.stringify(event)}\n`);
       else printer.print(event);
+      // A call held for approval asks the person at the terminal, with or without --pause-on-tool.
+      if (!enter && !options.json && event.type === 'status' && event.awaiting?.approval)
+        enter = new EnterKey();
       if (enter) pauseAfter = await step(handle, event, pauseAfter, enter, interrupted.signal, printer);
       if (event.type === 'status' && isTerminal(event.status)) break;
     }
@@ -64,8 +67,9 @@ export async function followRun(
 }
 
 /**
- * --pause-on-tool: the run was started with pauseBeforeTools, so the engine holds it before each
- * tool call runs; the person sees the call, presses Enter, and it runs.
+ * --pause-on-tool (the run was started with pauseBeforeTools) or a call that needs approval: the
+ * engine holds the run before the call; the person sees it and presses Enter to run it, or types
+ * "n" and a reason to deny it (the model reads the reason).
  */
 async function step(
   handle: AgentRunHandle,
@@ -76,11 +80,17 @@ async function step(
   printer: EventPrinter,
 ): Promise<string | undefined> {
   if (event.type === 'tool_call') return event.tool;
-  if (event.type === 'status' && event.status === 'paused' && pending && !signal.aborted) {
+  const held =
+    event.type === 'status' && event.status === 'paused' ? (event.awaiting?.tool ?? pending) : undefined;
+  if (event.type === 'status' && held && !signal.aborted) {
     printer.finishLine();
-    note(pc.yellow(`⏸ paused before ${pending}: press Enter to run it, Ctrl-C to cancel`));
-    await enter.wait(signal);
-    if (!signal.aborted) await handle.resume().catch(() => undefined);
+    const what = event.awaiting?.approval ? `${held} waits for your approval` : `paused before ${held}`;
+    note(pc.yellow(`⏸ ${what}: press Enter to run it, type n and a reason to deny it, Ctrl-C to cancel`));
+    const line = (await enter.wait(signal))?.trim() ?? '';
+    if (signal.aborted) return undefined;
+    const deny = /^(?:n|no|deny)\b\s*(.*)$/i.exec(line);
+    if (deny) await handle.deny(deny[1] || 'denied at the terminal').catch(() => undefined);
+    else await handle.resume().catch(() => undefined);
     return undefined;
   }
   return pending;

@@ -4,6 +4,7 @@ import { RunToolsError } from '../api/errors.js';
 import { type GlobalOptions, projectPaths } from './context.js';
 import { devCommand } from './dev.js';
 import { doctorCommand } from './doctor.js';
+import { integrationsCommand } from './integrations.js';
 import { replayCommand } from './replay.js';
 import { rerunCommand } from './rerun.js';
 import { runCommand } from './run.js';
@@ -36,6 +37,7 @@ program.addCommand(rerunCommand(global));
 program.addCommand(templatesCommand({ projectDir: () => projectPaths(global()).projectDir }));
 program.addCommand(doctorCommand(global));
 program.addCommand(setupCommand());
+program.addCommand(integrationsCommand(global));
 
 try {
   await program.parseAsync(process.argv);

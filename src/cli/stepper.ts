@@ -1,21 +1,21 @@
 import { createInterface, type Interface } from 'node:readline';
 
 /**
- * Reads Enter presses from stdin for --pause-on-tool. When stdin ends (nothing more will come),
- * every later wait returns at once, so a piped run does not hang.
+ * Reads lines from stdin for --pause-on-tool (Enter runs a held call, "n <reason>" denies it). When
+ * stdin ends (nothing more will come), every later wait returns at once, so a piped run does not hang.
  */
 export class EnterKey {
   private readonly lines: Interface;
-  private waiting: (() => void) | undefined;
+  private waiting: ((line: string | undefined) => void) | undefined;
   private ended = false;
-  private buffered = 0;
+  private readonly buffered: string[] = [];
 
   constructor(input: NodeJS.ReadableStream = process.stdin) {
     // No output stream: the terminal stays in cooked mode, so Ctrl-C still raises SIGINT.
     this.lines = createInterface({ input });
-    this.lines.on('line', () => {
-      if (this.waiting) this.release();
-      else this.buffered++;
+    this.lines.on('line', (line) => {
+      if (this.waiting) this.release(line);
+      else this.buffered.push(line);
     });
     this.lines.on('close', () => {
       this.ended = true;
@@ -23,26 +23,24 @@ export class EnterKey {
     });
   }
 
-  /** Resolves on the next Enter, when stdin ends, or when `signal` aborts. */
-  wait(signal: AbortSignal): Promise<void> {
-    if (this.ended || signal.aborted) return Promise.resolve();
-    if (this.buffered > 0) {
-      this.buffered--;
-      return Promise.resolve();
-    }
+  /** Resolves with the next line typed (empty for a bare Enter), or undefined when stdin ends or `signal` aborts. */
+  wait(signal: AbortSignal): Promise<string | undefined> {
+    if (this.buffered.length > 0) return Promise.resolve(this.buffered.shift());
+    if (this.ended || signal.aborted) return Promise.resolve(undefined);
     return new Promise((resolve) => {
-      const done = () => {
-        signal.removeEventListener('abort', done);
+      const done = (line?: string) => {
+        signal.removeEventListener('abort', onAbort);
         this.waiting = undefined;
-        resolve();
+        resolve(line);
       };
+      const onAbort = () => done(undefined);
       this.waiting = done;
-      signal.addEventListener('abort', done, { once: true });
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 
-  private release(): void {
-    this.waiting?.();
+  private release(line?: string): void {
+    this.waiting?.(line);
   }
 
   close(): void {

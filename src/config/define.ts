@@ -1,5 +1,8 @@
+import type { z } from 'zod';
 import type { WebSearchSettings } from '../../tools/types.js';
 import type { CreateDeploymentBody, CreateRuntimeBody } from '../api/requests.js';
+import type { FunctionTool, ToolsetConfig } from '../toolsets/config.js';
+import type { ToolsetCallContext } from '../toolsets/types.js';
 
 /** A system prompt written inline, or kept in a file beside the config (`{file: './prompts/code.md'}`). */
 export type PromptSource = string | { file: string };
@@ -33,6 +36,35 @@ export interface RunToolsConfig {
   sandbox?: 'docker' | 'local';
   /** Where the web_search tool searches. */
   webSearch?: WebSearchSettings;
+  /**
+   * Toolsets beyond the six built-ins, by name: an MCP server (`{ mcp: { command, args, env } }` or
+   * `{ mcp: { url, headers } }`), TypeScript functions (`{ functions: [defineTool({...})] }`), or the
+   * fixtures of a stand-in (`gmail: { fixtures: './mail.json' }`). A runtime lists a toolset's name in
+   * its `tools` to get all its tools; the model sees them as `<toolset>__<tool>`.
+   */
+  tools?: Record<string, ToolsetConfig>;
+}
+
+/**
+ * A TypeScript tool for the config's `tools: { name: { functions: [...] } }`, with its input typed
+ * from its zod schema:
+ *
+ * ```ts
+ * defineTool({
+ *   name: 'lookup_invoice',
+ *   description: 'Finds an invoice by number',
+ *   inputSchema: z.object({ number: z.string() }),
+ *   execute: async ({ number }) => ({ number, status: 'paid' }),
+ * })
+ * ```
+ */
+export function defineTool<S extends z.ZodType>(tool: {
+  name: string;
+  description: string;
+  inputSchema: S;
+  execute(input: z.output<S>, ctx: ToolsetCallContext): unknown;
+}): FunctionTool {
+  return tool as unknown as FunctionTool;
 }
 
 /**

@@ -1,7 +1,17 @@
 // The `runtools/config` entry point: what a runtools.config.ts imports.
+
+export type {
+  FunctionTool,
+  McpHttpServer,
+  McpStdioServer,
+  SecretOr,
+  ToolsetConfig,
+} from '../toolsets/config.js';
+export type { ToolsetCallContext } from '../toolsets/types.js';
 export {
   type DeploymentDefinition,
   defineConfig,
+  defineTool,
   type PromptSource,
   type RunToolsConfig,
   type RuntimeDefinition,

@@ -6,6 +6,8 @@ import type { z } from 'zod';
 import type { WebSearchSettings } from '../../tools/types.js';
 import { modelConfigProblem } from '../api/model-names.js';
 import type { CreateDeploymentRequest, CreateRuntimeRequest } from '../api/schemas.js';
+import { BUILTIN_TOOLS } from '../api/types.js';
+import { resolveToolsets, type ToolsetDefinitions, unknownToolProblem } from '../toolsets/config.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 
@@ -25,6 +27,8 @@ export interface LoadedConfig {
   workspaces: { id: string; path?: string }[];
   sandbox?: 'docker' | 'local';
   webSearch?: WebSearchSettings;
+  /** Toolsets from `tools` (MCP servers, TypeScript functions, stand-in fixtures). */
+  toolsets: ToolsetDefinitions;
   /** The config and every prompt file it references: what hot reload watches. */
   files: string[];
 }
@@ -94,6 +98,12 @@ function resolveConfig(file: string, config: ParsedConfig): LoadedConfig {
     const field = `runtimes[${index}]`;
     const modelProblem = modelConfigProblem(runtime.model);
     if (modelProblem) problems.push({ field: `${field}.model`, message: modelProblem });
+    for (const key of ['tools', 'approve'] as const) {
+      (runtime[key] ?? []).forEach((name, j) => {
+        const problem = unknownToolProblem(name, BUILTIN_TOOLS, Object.keys(config.tools ?? {}));
+        if (problem) problems.push({ field: `${field}.${key}[${j}]`, message: problem });
+      });
+    }
     const prompt = runtime.systemPrompt;
     if (typeof prompt === 'string') return { ...runtime, systemPrompt: prompt };
     const promptFile = path.resolve(dir, prompt.file);
@@ -112,6 +122,9 @@ function resolveConfig(file: string, config: ParsedConfig): LoadedConfig {
       return { ...runtime, systemPrompt: '' };
     }
   });
+  const toolsets = resolveToolsets(config.tools ?? {}, dir);
+  problems.push(...toolsets.problems);
+  files.push(...toolsets.files);
   duplicates(
     runtimes.map((r) => r.slug),
     'runtimes',
@@ -141,6 +154,7 @@ function resolveConfig(file: string, config: ParsedConfig): LoadedConfig {
     ),
     ...(config.sandbox ? { sandbox: config.sandbox } : {}),
     ...(config.webSearch ? { webSearch: config.webSearch } : {}),
+    toolsets: toolsets.definitions,
     files: [...new Set(files)],
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createDeploymentSchema, createRuntimeSchema, slugSchema } from '../api/schemas.js';
+import { toolsetsConfigSchema } from '../toolsets/config.js';
 
 const promptSource = z.union([z.string(), z.strictObject({ file: z.string().min(1) })], {
   error: 'systemPrompt is text, or {file: "./prompts/name.md"} naming a file beside the config',
@@ -39,6 +40,8 @@ export const configSchema = z.strictObject({
     .default([]),
   sandbox: z.enum(['docker', 'local'], { error: 'sandbox is "docker" or "local"' }).optional(),
   webSearch: webSearchSchema.optional(),
+  /** Toolsets beyond the six built-ins: MCP servers, TypeScript functions, stand-in fixtures. */
+  tools: toolsetsConfigSchema.optional(),
 });
 
 export type ParsedConfig = z.output<typeof configSchema>;

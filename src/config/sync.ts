@@ -32,6 +32,8 @@ export interface SyncOptions {
 export function syncConfig(engine: Engine, config: LoadedConfig, options: SyncOptions): SyncNote[] {
   const notes: SyncNote[] = [];
   engine.applySettings({ defaultSandbox: options.defaultSandbox, webSearch: config.webSearch });
+  // Before the runtimes: their tools are checked against these.
+  engine.toolsets?.configure(config.toolsets);
   for (const runtime of config.runtimes)
     attempt(notes, 'runtime', runtime.slug, () => syncRuntime(engine, runtime));
   for (const workspace of config.workspaces)
@@ -68,6 +70,7 @@ function syncRuntime(engine: Engine, runtime: LoadedRuntime): SyncNote[] {
     tools: runtime.tools,
     maxTurns: runtime.maxTurns,
     toolChoice: runtime.toolChoice,
+    ...(runtime.approve?.length ? { approve: runtime.approve } : {}),
   };
   if (!existing) {
     const created = runtimeService.create({ slug: runtime.slug, ...desired }, 'config');

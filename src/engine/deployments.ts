@@ -22,6 +22,8 @@ export interface DeploymentServiceDeps {
   /** Secret names that cannot be resolved from the environment or `.env`. */
   missingSecrets: (names: string[]) => string[];
   defaultSandbox: () => 'docker' | 'local';
+  /** Why a tool name is unknown to this server (built-ins and toolsets), or undefined. */
+  toolProblem?: (name: string) => string | undefined;
 }
 
 function fieldError(field: string, message: string): never {
@@ -55,7 +57,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
   }
 
   function checkReferences(
-    config: Pick<DeploymentConfig, 'runtimeSlug' | 'templateSlug' | 'secrets' | 'mounts'>,
+    config: Pick<DeploymentConfig, 'runtimeSlug' | 'templateSlug' | 'secrets' | 'mounts' | 'approve'>,
   ): void {
     if (!store.runtimes.get(config.runtimeSlug)) {
       const known = store.runtimes.list().map((r) => r.slug);
@@ -79,11 +81,17 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
       );
     }
     checkMounts(config.mounts);
+    for (const [index, name] of (config.approve ?? []).entries()) {
+      const problem = deps.toolProblem?.(name);
+      if (problem) fieldError(`approve.${index}`, problem);
+    }
   }
 
   const toData = (deployment: DeploymentRow): AgentDeploymentData => ({
     apiSlug: deployment.apiSlug,
     ...deployment.config,
+    // Rows stored before approvals existed have none.
+    approve: deployment.config.approve ?? [],
     apiEndpoint: `${deps.baseUrl()}/v1/run/${deployment.apiSlug}`,
     source: deployment.source,
     createdAt: deployment.createdAt,
@@ -110,6 +118,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
         sandbox: input.sandbox ?? deps.defaultSandbox(),
         network: input.network,
         limits: { ...DEFAULT_LIMITS, ...input.limits },
+        approve: input.approve,
       };
       checkReferences(config);
       store.deployments.insert(input.apiSlug, config, source, iso());

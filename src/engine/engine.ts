@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { WebSearchSettings } from '../../tools/types.js';
 import type { RunToolsApi } from '../api/contract.js';
-import type { TemplateData } from '../api/types.js';
+import { notFound } from '../api/errors.js';
+import { denySchema, parseInput } from '../api/schemas.js';
+import { BUILTIN_TOOLS, type TemplateData } from '../api/types.js';
 import type { Store } from '../store/store.js';
 import { createDeploymentService, type DeploymentService } from './deployments.js';
 import type { RunParts } from './parts.js';
@@ -58,6 +60,8 @@ export class Engine implements RunToolsApi {
   readonly workspaceService: WorkspaceService;
   readonly runService: RunService;
   readonly webhooks: WebhookSender;
+  /** Tools beyond the six; absent when the parts have none. */
+  readonly toolsets: RunParts['toolsets'];
   private readonly templateCatalog: TemplateCatalog;
   private baseUrl: string;
   private readonly lock: { release(): void } | undefined;
@@ -73,7 +77,10 @@ export class Engine implements RunToolsApi {
     this.baseUrl = options.baseUrl ?? 'http://127.0.0.1:4400';
     this.settings = { defaultSandbox: options.defaultSandbox ?? 'docker' };
     this.secrets = createSecretSource(options.env ?? process.env, options.envFile);
-    this.runtimeService = createRuntimeService(this.store, now);
+    const toolsets = options.parts.toolsets;
+    this.toolsets = toolsets;
+    const toolProblem = toolsets && ((name: string) => toolsets.problem(name));
+    this.runtimeService = createRuntimeService(this.store, now, toolProblem);
     this.workspaceService = createWorkspaceService(this.store, this.dataDir, now);
     this.deploymentService = createDeploymentService({
       store: this.store,
@@ -82,6 +89,12 @@ export class Engine implements RunToolsApi {
       templateSlugs: () => this.templateCatalog.list().map((t) => t.slug),
       missingSecrets: (names) => this.secrets.missing(names),
       defaultSandbox: () => this.settings.defaultSandbox,
+      toolProblem: (name) => {
+        if ((BUILTIN_TOOLS as readonly string[]).includes(name)) return undefined;
+        return toolProblem
+          ? toolProblem(name)
+          : `unknown tool "${name}"; valid tools are ${BUILTIN_TOOLS.join(', ')}`;
+      },
     });
     const env = options.env ?? process.env;
     this.webhooks = new WebhookSender({
@@ -167,9 +180,18 @@ export class Engine implements RunToolsApi {
     resume: async (id) => this.runService.resume(id),
     cancel: (id) => this.runService.cancel(id),
     sendInput: async (id, body) => this.runService.sendInput(id, body.message),
+    deny: async (id, body) => this.runService.deny(id, parseInput(denySchema, body, 'deny').reason),
     listFiles: (id, dir) => this.runService.listFiles(id, dir),
     readFile: (id, path) => this.runService.readFile(id, path),
     import: async (bundle) => this.runService.import(bundle),
+  };
+
+  readonly integrations: RunToolsApi['integrations'] = {
+    list: async () => this.toolsets?.integrations() ?? [],
+    view: async (name, view) => {
+      if (!this.toolsets) throw notFound(`integration "${name}" not found; this server has no stand-ins`);
+      return this.toolsets.view(name, view);
+    },
   };
 
   /** Path of the data dir's API key file. */
@@ -180,6 +202,7 @@ export class Engine implements RunToolsApi {
   /** Cancels live runs, lets webhooks finish, and closes the store. */
   async close(): Promise<void> {
     await this.runService.stopAll();
+    await this.toolsets?.close();
     await this.webhooks.close();
     this.store.close();
     this.lock?.release();

@@ -4,6 +4,7 @@ import type { FileChange, ModelConfig } from '../api/types.js';
 import type { ModelPrice } from '../models/prices.js';
 import type { ModelAdapter, ModelToolSpec } from '../models/types.js';
 import type { SandboxFactory } from '../sandbox/types.js';
+import type { ToolsetRegistry } from '../toolsets/registry.js';
 
 /** Live change tracking of a run's workspace. */
 export interface ChangeTracker {
@@ -24,6 +25,14 @@ export interface RunParts {
   toolSpecs(names: readonly string[]): ModelToolSpec[];
   /** Validates and runs one tool; bad input and tool failures come back as error results. */
   executeTool(name: string, input: unknown, ctx: ToolContext): Promise<ToolResult>;
+  /**
+   * Tools beyond the six (stand-ins, MCP servers, TypeScript tools), named `<toolset>__<tool>`.
+   * A run resolves its runtime's other `tools` entries here; absent, only built-ins exist.
+   */
+  toolsets?: Pick<
+    ToolsetRegistry,
+    'names' | 'problem' | 'open' | 'configure' | 'integrations' | 'view' | 'close'
+  >;
   trackChanges(hostDir: string, onChange: (change: FileChange) => void): Promise<ChangeTracker>;
   /** USD for `usage` on the adapter's model (at its configured price, if any), or null when unknown. */
   price(model: { provider: string; model: string; price?: ModelPrice }, usage: TokenUsage): number | null;

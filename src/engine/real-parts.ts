@@ -7,6 +7,7 @@ import type { BuildProgress } from '../sandbox/template-build.js';
 import type { TemplateRegistry } from '../sandbox/templates.js';
 import type { SandboxFactory } from '../sandbox/types.js';
 import type { Store } from '../store/store.js';
+import { ToolsetRegistry } from '../toolsets/registry.js';
 import type { RunParts } from './parts.js';
 
 export interface RealPartsOptions {
@@ -54,6 +55,11 @@ export function realParts(options: RealPartsOptions): RunParts {
       }),
     toolSpecs,
     executeTool,
+    toolsets: new ToolsetRegistry(
+      options.store.db,
+      undefined,
+      options.warn ?? ((m) => process.stderr.write(`${m}\n`)),
+    ),
     trackChanges: async (hostDir, onChange) => {
       const { startChangeTracking } = await import('../sandbox/changes.js');
       return startChangeTracking(hostDir, { onChange, sandboxPath: '/workspace' });

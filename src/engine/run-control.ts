@@ -23,6 +23,9 @@ export class RunControl {
   pauseRequested = false;
   stopCause: StopCause | undefined;
   private readonly inputs: string[] = [];
+  /** The tool call the run is (about to be) held before, which deny() may skip. */
+  private heldTool: string | undefined;
+  private denial: string | undefined;
   private readonly abort = new AbortController();
   private wakeResume: (() => void) | undefined;
 
@@ -43,9 +46,29 @@ export class RunControl {
     this.pauseRequested = true;
   }
 
-  /** The engine's own pause (stepping through tools): no conflict when one is already asked for. */
-  holdNext(): void {
+  /** The engine's hold before a tool call (stepping through tools, or a call that needs approval). */
+  holdBeforeTool(tool: string): void {
     this.pauseRequested = true;
+    this.heldTool = tool;
+  }
+
+  /** Skips the tool call the paused run is held before; the model is told `reason`. */
+  deny(reason: string): void {
+    if (this.phase !== 'paused' || !this.heldTool) {
+      throw conflict(
+        `run ${this.runId} is ${this.phase}, not held before a tool call; deny() skips a call the run waits before (set approve: [...] on the deployment or runtime, or start the run with pauseBeforeTools)`,
+      );
+    }
+    this.denial = reason;
+    this.resume();
+  }
+
+  /** After the checkpoint before a tool call: why it was denied, or undefined to run it. */
+  takeDenial(): string | undefined {
+    const denial = this.denial;
+    this.denial = undefined;
+    this.heldTool = undefined;
+    return denial;
   }
 
   /** Resumes a paused run, or withdraws a pause that has not taken effect yet. */

@@ -1,19 +1,24 @@
-import type { ToolContext, ToolEmitted, ToolSettings } from '../../tools/types.js';
+import type { ToolContext, ToolEmitted, ToolResult, ToolSettings } from '../../tools/types.js';
 import { RunToolsError } from '../api/errors.js';
 import { addUsage, emptyUsage, type Message, type TokenUsage } from '../api/messages.js';
-import type {
-  AgentRunStatus,
-  EventPayload,
-  FileChange,
-  RuntimeConfig,
-  RunUsage,
-  ToolCallRecord,
+import {
+  type AgentRunStatus,
+  BUILTIN_TOOLS,
+  type EventPayload,
+  type FileChange,
+  type RuntimeConfig,
+  type RunUsage,
+  type ToolCallRecord,
 } from '../api/types.js';
 import { withToolChoice } from '../models/tool-choice.js';
+import type { ModelToolSpec } from '../models/types.js';
 import type { Sandbox, SandboxFactory } from '../sandbox/types.js';
 import type { DeploymentConfig } from '../store/deployments.js';
 import type { ResolvedMount, RunRow } from '../store/runs.js';
 import type { Store } from '../store/store.js';
+import { isToolsetTool, needsApproval } from '../toolsets/approval.js';
+import { recordedToolsetResults } from '../toolsets/replay.js';
+import type { RunToolbox, ToolsetCallContext } from '../toolsets/types.js';
 import { DevUrlWatcher } from './dev-urls.js';
 import type { RunEventLog } from './event-log.js';
 import { agentLoop, TurnLimitReached } from './loop/agent-loop.js';
@@ -40,6 +45,9 @@ export interface RunExecutionDeps {
   now: () => Date;
   log: (message: string) => void;
 }
+
+/** The tool call a run held before a call waits on, as its paused event shows it. */
+type Awaiting = NonNullable<Extract<EventPayload, { type: 'status' }>['awaiting']>;
 
 /** Where a run's time went: the model, the tools, and everything else (runtools' own overhead). */
 export interface RunTiming {
@@ -89,6 +97,13 @@ export class RunExecution {
   private readonly timeout: RunTimeout;
   private pauseReason = 'paused by request; resume() continues it';
   private readonly toolState = new Map<string, unknown>();
+  /** Toolset tools (stand-ins, MCP, TypeScript) of this run, resolved in prepare(). */
+  private toolbox: RunToolbox | undefined;
+  private toolSpecs: ModelToolSpec[] = [];
+  /** On a replay: the recorded results of the source run's toolset calls, by call id. */
+  private recorded: Map<string, ToolResult> | undefined;
+  /** The call a pause before a tool waits on, for the paused event. */
+  private awaiting: Awaiting | undefined;
   readonly timing: RunTiming = { wallMs: 0, modelMs: 0, toolMs: 0, steps: 0 };
 
   constructor(private readonly deps: RunExecutionDeps) {
@@ -110,9 +125,9 @@ export class RunExecution {
 
   private emit = (payload: EventPayload): void => this.deltas.emit(payload);
 
-  private setStatus(status: AgentRunStatus, reason: string | null): void {
+  private setStatus(status: AgentRunStatus, reason: string | null, awaiting?: Awaiting): void {
     this.deps.store.runs.update(this.deps.run.id, { status, statusReason: reason });
-    this.emit({ type: 'status', status, ...(reason ? { reason } : {}) });
+    this.emit({ type: 'status', status, ...(reason ? { reason } : {}), ...(awaiting ? { awaiting } : {}) });
   }
 
   async execute(): Promise<RunOutcome> {
@@ -128,7 +143,7 @@ export class RunExecution {
       const result = await agentLoop({
         adapter: this.adapter!,
         system: this.deps.runtime.systemPrompt,
-        tools: this.deps.parts.toolSpecs(this.deps.runtime.tools),
+        tools: this.toolSpecs,
         maxTurns: this.deps.runtime.maxTurns,
         messages: this.messages,
         signal: AbortSignal.any([control.signal, this.sandboxFailed.signal]),
@@ -139,16 +154,33 @@ export class RunExecution {
         },
         hasInput: () => control.hasInput,
         toolStep: {
-          enabled: this.deps.runtime.tools,
-          execute: async (name, input, signal) =>
-            this.deps.parts.executeTool(name, input, this.toolContext(await this.sandboxReady(), signal)),
+          enabled: this.toolSpecs.map((spec) => spec.name),
+          execute: async (name, input, signal, callId) => {
+            if (!this.toolbox || !isToolsetTool(name))
+              return this.deps.parts.executeTool(
+                name,
+                input,
+                this.toolContext(await this.sandboxReady(), signal),
+              );
+            // A replay never calls an integration twice: the recorded result stands in.
+            return (
+              this.recorded?.get(callId) ??
+              this.toolbox.execute(name, input, this.toolsetContext(signal, callId))
+            );
+          },
           redactor: this.deps.redactor,
-          checkpoint: (tool) => {
-            if (this.deps.run.input.pauseBeforeTools && !control.stopCause) {
-              control.holdNext();
-              this.pauseReason = `paused before ${tool}; resume() runs it`;
+          checkpoint: async (call) => {
+            const approval = needsApproval(call.name, this.approve);
+            if ((this.deps.run.input.pauseBeforeTools || approval) && !control.stopCause) {
+              control.holdBeforeTool(call.name);
+              this.pauseReason = approval
+                ? `waiting for approval of ${call.name}; resume() runs it, deny(reason) skips it`
+                : `paused before ${call.name}; resume() runs it`;
+              this.awaiting = { tool: call.name, callId: call.callId, input: call.input, approval };
             }
-            return control.checkpoint(this.pauseHooks);
+            await control.checkpoint(this.pauseHooks);
+            this.awaiting = undefined;
+            return control.takeDenial();
           },
           now: this.deps.now,
         },
@@ -168,7 +200,7 @@ export class RunExecution {
   private readonly pauseHooks = {
     paused: () => {
       this.timeout.stop();
-      this.setStatus('paused', this.pauseReason);
+      this.setStatus('paused', this.pauseReason, this.awaiting);
       this.pauseReason = 'paused by request; resume() continues it';
     },
     resumed: () => {
@@ -177,10 +209,48 @@ export class RunExecution {
     },
   };
 
-  /** Model, the sandbox's start (not awaited: tools wait for it), and the first user turn. */
+  /** Tools the deployment and the runtime hold for a person's approval. */
+  private get approve(): string[] {
+    return [...(this.deps.deployment.approve ?? []), ...(this.deps.runtime.approve ?? [])];
+  }
+
+  /** The run's tools: built-ins, then toolset tools (an MCP server starts here on first use). */
+  private async resolveTools(): Promise<void> {
+    const { parts, runtime, run, control } = this.deps;
+    const toolsetNames = runtime.tools.filter((name) => !(BUILTIN_TOOLS as readonly string[]).includes(name));
+    if (toolsetNames.length > 0) {
+      if (!parts.toolsets) {
+        throw new RunToolsError(
+          'invalid_request',
+          `this server has no toolsets; the runtime lists ${toolsetNames.join(', ')}`,
+        );
+      }
+      this.toolbox = await parts.toolsets.open(toolsetNames, {
+        secrets: this.deps.secrets,
+        signal: control.signal,
+      });
+    }
+    this.toolSpecs = [...parts.toolSpecs(runtime.tools), ...(this.toolbox?.specs ?? [])];
+    this.recorded = recordedToolsetResults(this.deps.store, runtime.model);
+    if (run.runtimeVersion !== null) {
+      this.deps.store.runtimes.recordToolSpecs(run.runtimeSlug, run.runtimeVersion, this.toolSpecs);
+    }
+  }
+
+  private toolsetContext(signal: AbortSignal, callId: string): ToolsetCallContext {
+    return {
+      runId: this.deps.run.id,
+      signal,
+      secrets: this.deps.secrets,
+      emit: (event) => this.emit({ type: 'integration', ...event, callId }),
+    };
+  }
+
+  /** Model, tools, the sandbox's start (not awaited: tools wait for it), and the first user turn. */
   private async prepare(): Promise<void> {
     const { run, deployment, parts } = this.deps;
     this.adapter = withToolChoice(parts.createModel(this.deps.runtime.model), this.deps.runtime.toolChoice);
+    await this.resolveTools();
     const factory = parts.sandboxes[deployment.sandbox];
     if (!factory) {
       throw new RunToolsError(

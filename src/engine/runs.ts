@@ -331,6 +331,12 @@ export class RunService {
     return this.wait(id);
   }
 
+  deny(id: string, reason: string): AgentRunData {
+    const live = this.liveRun(id, 'denied a tool call');
+    live.control.deny(reason);
+    return this.get(id);
+  }
+
   sendInput(id: string, message: string): AgentRunData {
     const live = this.liveRun(id, 'sent input');
     if (live.control.stopCause) throw conflict(`run ${id} is stopping; it takes no more input`);

@@ -8,7 +8,13 @@ import {
   type UpdateRuntimeBody,
   updateRuntimeSchema,
 } from '../api/schemas.js';
-import type { AgentRuntimeData, ModelConfig, RuntimeConfig, RuntimeVersion } from '../api/types.js';
+import {
+  type AgentRuntimeData,
+  BUILTIN_TOOLS,
+  type ModelConfig,
+  type RuntimeConfig,
+  type RuntimeVersion,
+} from '../api/types.js';
 import type { RuntimeRow } from '../store/runtimes.js';
 import type { Store } from '../store/store.js';
 
@@ -34,6 +40,7 @@ export const runtimeConfigOf = (value: RuntimeConfig): RuntimeConfig => ({
   tools: value.tools,
   maxTurns: value.maxTurns,
   ...(value.toolChoice === undefined ? {} : { toolChoice: value.toolChoice }),
+  ...(value.approve?.length ? { approve: value.approve } : {}),
 });
 
 /** Field order of a config, so equal configs serialise equally. */
@@ -46,7 +53,30 @@ export const configKey = (config: RuntimeConfig): string =>
     config.maxTurns,
     // Only when set, so configs stored before toolChoice existed keep their key.
     ...(config.toolChoice === undefined ? [] : [config.toolChoice]),
+    // Only when set, so configs from before approvals keep their keys.
+    ...(config.approve?.length ? [config.approve] : []),
   ]);
+
+function checkTools(
+  fields: { tools?: readonly string[]; approve?: readonly string[] },
+  toolProblem: ((name: string) => string | undefined) | undefined,
+): void {
+  const problems: { field: string; message: string }[] = [];
+  for (const key of ['tools', 'approve'] as const) {
+    for (const [index, name] of (fields[key] ?? []).entries()) {
+      if ((BUILTIN_TOOLS as readonly string[]).includes(name)) continue;
+      const message = toolProblem
+        ? toolProblem(name)
+        : `unknown tool "${name}"; valid tools are ${BUILTIN_TOOLS.join(', ')}`;
+      if (message) problems.push({ field: `${key}.${index}`, message });
+    }
+  }
+  if (problems.length > 0) {
+    throw invalid(`invalid runtime: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, {
+      fields: problems,
+    });
+  }
+}
 
 function checkModel(model: ModelConfig | undefined): void {
   if (model === undefined) return;
@@ -58,7 +88,12 @@ function checkModel(model: ModelConfig | undefined): void {
 export type RuntimeService = ReturnType<typeof createRuntimeService>;
 
 /** Runtimes and their versions: validation, snapshots and rollback over the store. */
-export function createRuntimeService(store: Store, now: () => Date) {
+export function createRuntimeService(
+  store: Store,
+  now: () => Date,
+  /** Why a tool name is unknown to this server (toolsets), or undefined; only built-ins without it. */
+  toolProblem?: (name: string) => string | undefined,
+) {
   const iso = () => now().toISOString();
 
   function row(slug: string): RuntimeRow {
@@ -91,6 +126,7 @@ export function createRuntimeService(store: Store, now: () => Date) {
     create(body: CreateRuntimeBody, source: RuntimeRow['source'] = 'api'): AgentRuntimeData {
       const input = parseInput(createRuntimeSchema, body, 'runtime');
       checkModel(input.model);
+      checkTools(input, toolProblem);
       if (store.runtimes.get(input.slug)) {
         throw conflict(
           `runtime "${input.slug}" already exists; update it with runtime.update() or pick another slug`,
@@ -103,6 +139,7 @@ export function createRuntimeService(store: Store, now: () => Date) {
         tools: input.tools,
         maxTurns: input.maxTurns,
         ...(input.toolChoice === undefined ? {} : { toolChoice: input.toolChoice }),
+        ...(input.approve?.length ? { approve: input.approve } : {}),
       };
       store.transaction(() => {
         store.runtimes.insert(input.slug, config, source, iso());
@@ -128,6 +165,7 @@ export function createRuntimeService(store: Store, now: () => Date) {
       const current = row(slug);
       const patch = parseInput(updateRuntimeSchema, body, 'runtime update');
       checkModel(patch.model);
+      checkTools(patch, toolProblem);
       const model = patch.model ?? current.config.model;
       // A client echoing back the redacted key means "keep the key you have".
       const keptModel =

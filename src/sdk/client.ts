@@ -6,7 +6,15 @@ import type {
   ListRunsQuery,
   RunRequestBody,
 } from '../api/requests.js';
-import type { AgentRunData, Page, TemplateData, WorkspaceData } from '../api/types.js';
+import type {
+  AgentRunData,
+  GmailMessage,
+  GmailOutboxEntry,
+  IntegrationData,
+  Page,
+  TemplateData,
+  WorkspaceData,
+} from '../api/types.js';
 import { HttpApi } from './http-api.js';
 import { environment, readLocalKey } from './key.js';
 import {
@@ -103,6 +111,21 @@ export class RunTools {
 
   readonly templates = {
     list: (): Promise<TemplateData[]> => this.api.templates.list(),
+  };
+
+  /** Integration stand-ins: what their tools did, kept on this machine. */
+  readonly integrations = {
+    list: (): Promise<IntegrationData[]> => this.api.integrations.list(),
+    /** Any stand-in's view, e.g. `view('gmail', 'outbox')`. */
+    view: (name: string, view: string): Promise<unknown[]> => this.api.integrations.view(name, view),
+    gmail: {
+      /** Mail the agent "sent": nothing left the machine. Newest first. */
+      outbox: async (): Promise<GmailOutboxEntry[]> =>
+        (await this.api.integrations.view('gmail', 'outbox')) as GmailOutboxEntry[],
+      /** The stand-in mailbox (fixtures). Newest first. */
+      mailbox: async (): Promise<GmailMessage[]> =>
+        (await this.api.integrations.view('gmail', 'mailbox')) as GmailMessage[],
+    },
   };
 
   /** Releases an in-process engine; a no-op over HTTP. */

@@ -92,6 +92,11 @@ export class HttpApi implements RunToolsApi {
     list: () => this.list('/v1/templates'),
   };
 
+  readonly integrations: RunToolsApi['integrations'] = {
+    list: () => this.list('/v1/integrations'),
+    view: (name, view) => this.list(`/v1/integrations/${enc(name)}/${enc(view)}`),
+  };
+
   readonly runs: RunToolsApi['runs'] = {
     run: (apiSlug, body) =>
       this.json<AgentRunData>('POST', `/v1/run/${enc(apiSlug)}`, { ...body, stream: false }),
@@ -115,6 +120,7 @@ export class HttpApi implements RunToolsApi {
     resume: (id) => this.json('POST', `/v1/runs/${enc(id)}/resume`),
     cancel: (id) => this.json('POST', `/v1/runs/${enc(id)}/cancel`),
     sendInput: (id, body) => this.json('POST', `/v1/runs/${enc(id)}/input`, body),
+    deny: (id, body) => this.json('POST', `/v1/runs/${enc(id)}/deny`, body),
     listFiles: async (id, dir) =>
       (
         await this.json<{ data: RunFileEntry[] }>(

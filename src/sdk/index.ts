@@ -19,11 +19,16 @@ export type {
   AgentRuntimeData,
   BuiltinToolName,
   FileChange,
+  GmailMessage,
+  GmailOutboxEntry,
+  IntegrationData,
   ModelConfig,
   Mount,
   RuntimeVersion,
   TemplateData,
   ToolCallRecord,
+  ToolName,
+  ToolSpec,
   WorkspaceData,
 } from '../api/types.js';
 export { RunTools, type RunToolsOptions } from './client.js';

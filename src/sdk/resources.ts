@@ -80,6 +80,11 @@ export interface AgentRunHandle extends AsyncIterable<AgentRunEvent> {
   cancel(): Promise<AgentRunData>;
   /** A user message the agent reads before its next model call. */
   sendInput(message: string): Promise<AgentRunData>;
+  /**
+   * Skips the tool call the paused run waits before (an `approve` entry, or pauseBeforeTools) and
+   * tells the model why; `resume()` runs it instead.
+   */
+  deny(reason?: string): Promise<AgentRunData>;
   files: RunFiles;
   /** Waits for the run to end and returns it. */
   result(): Promise<AgentRunData>;
@@ -112,6 +117,7 @@ export function runHandle(
     resume: () => api.runs.resume(runId),
     cancel: () => api.runs.cancel(runId),
     sendInput: (message) => api.runs.sendInput(runId, { message }),
+    deny: (reason) => api.runs.deny(runId, reason === undefined ? {} : { reason }),
     files: runFiles(api, runId),
     async result() {
       for await (const _ of api.runs.events(runId, { after: 0 })) {

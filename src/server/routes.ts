@@ -1,7 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { RunToolsApi } from '../api/contract.js';
 import { invalid } from '../api/errors.js';
-import { listRunsQuerySchema, parseInput, runRequestSchema, sendInputSchema } from '../api/schemas.js';
+import {
+  denySchema,
+  listRunsQuerySchema,
+  parseInput,
+  runRequestSchema,
+  sendInputSchema,
+} from '../api/schemas.js';
 import type { AgentRunEvent } from '../api/types.js';
 import { HANDLED, type RouteContext, Router } from './router.js';
 import { openSse, writeSseEvent, writeSseHeartbeat } from './sse.js';
@@ -128,6 +134,9 @@ export function createRoutes(api: RunToolsApi): Router {
     .add('POST', '/v1/runs/:id/input', async (ctx) =>
       api.runs.sendInput(p(ctx, 'id'), parseInput(sendInputSchema, await ctx.body(), 'input')),
     )
+    .add('POST', '/v1/runs/:id/deny', async (ctx) =>
+      api.runs.deny(p(ctx, 'id'), parseInput(denySchema, await ctx.body(), 'deny')),
+    )
     .add('GET', '/v1/runs/:id/files', async (ctx) => ({
       data: await api.runs.listFiles(p(ctx, 'id'), ctx.query.get('dir') ?? '/workspace'),
     }))
@@ -139,6 +148,10 @@ export function createRoutes(api: RunToolsApi): Router {
       ctx.res.end(content);
       return HANDLED;
     })
+    .add('GET', '/v1/integrations', async () => ({ data: await api.integrations.list() }))
+    .add('GET', '/v1/integrations/:name/:view', async (ctx) => ({
+      data: await api.integrations.view(p(ctx, 'name'), p(ctx, 'view')),
+    }))
     .add('GET', '/v1/templates', async () => ({ data: await api.templates.list() }))
     .add('POST', '/v1/workspaces', async (ctx) => api.workspaces.create((await ctx.body()) as never), 201)
     .add('GET', '/v1/workspaces', async () => ({ data: await api.workspaces.list() }))

@@ -105,4 +105,20 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       UPDATE runs SET messages = '[]', tool_calls = '[]';
     `,
   },
+  {
+    version: 4,
+    name: 'integration stand-ins and the tool specs a version ran with',
+    sql: `
+      CREATE TABLE integration_items (
+        integration TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        id          TEXT NOT NULL,
+        run_id      TEXT,
+        data        TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        PRIMARY KEY (integration, kind, id)
+      );
+      ALTER TABLE runtime_versions ADD COLUMN tool_specs TEXT;
+    `,
+  },
 ];

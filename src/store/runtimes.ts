@@ -1,4 +1,4 @@
-import type { RuntimeConfig, RuntimeVersion } from '../api/types.js';
+import type { RuntimeConfig, RuntimeVersion, ToolSpec } from '../api/types.js';
 import type { Db } from './db.js';
 
 export interface RuntimeRow {
@@ -23,6 +23,7 @@ interface RawVersion {
   config: string;
   reason: string;
   created_at: string;
+  tool_specs: string | null;
 }
 
 const toRuntime = (raw: RawRuntime): RuntimeRow => ({
@@ -39,6 +40,7 @@ const toVersion = (raw: RawVersion): RuntimeVersion => ({
   version: raw.version,
   reason: raw.reason,
   createdAt: raw.created_at,
+  ...(raw.tool_specs ? { toolSpecs: JSON.parse(raw.tool_specs) as ToolSpec[] } : {}),
 });
 
 export type RuntimeStore = ReturnType<typeof createRuntimeStore>;
@@ -63,6 +65,9 @@ export function createRuntimeStore(db: Db) {
     ),
     latest: db.prepare<[string], RawVersion>(
       'SELECT * FROM runtime_versions WHERE runtime_slug = ? ORDER BY version DESC LIMIT 1',
+    ),
+    recordToolSpecs: db.prepare(
+      'UPDATE runtime_versions SET tool_specs = ? WHERE runtime_slug = ? AND version = ? AND tool_specs IS NULL',
     ),
     addVersion: db.prepare(
       `INSERT INTO runtime_versions (runtime_slug, version, config, reason, created_at)
@@ -97,6 +102,10 @@ export function createRuntimeStore(db: Db) {
     latestVersion(slug: string): RuntimeVersion | undefined {
       const raw = statements.latest.get(slug);
       return raw && toVersion(raw);
+    },
+    /** Records the tool specs a version's first run was given (later runs leave them). */
+    recordToolSpecs(slug: string, version: number, specs: ToolSpec[]): void {
+      statements.recordToolSpecs.run(JSON.stringify(specs), slug, version);
     },
     /** Appends the next numbered snapshot of `config` and returns it. */
     addVersion(slug: string, config: RuntimeConfig, reason: string, now: string): RuntimeVersion {

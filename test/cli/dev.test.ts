@@ -99,14 +99,14 @@ describe('runtools dev with runtools.config.ts', () => {
           slug: 'bot',
           script: './two.json',
           prompt: { file: './prompts/missing.md' },
-          tools: ['bash', 'gmail'],
+          tools: ['bash', 'gmial'],
         },
       ]),
     );
     await dev.waitFor(/the last good config stays in force/, { from: mark });
     const output = dev.stdout().slice(mark);
     expect(output).toMatch(/config error: runtools\.config\.ts is not valid:/);
-    expect(output).toMatch(/runtimes\[0\]\.tools\[1\]: unknown tool "gmail"; valid tools are/);
+    expect(output).toMatch(/runtimes\[0\]\.tools\[1\]: unknown tool "gmial"; valid tools are/);
     // Still the last good config: script one.
     const run = await p.cli(['--base-url', url, 'run', 'bot', 'hi']);
     expect(run.stdout).toContain('answer from script one');

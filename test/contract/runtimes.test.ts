@@ -102,9 +102,9 @@ describe.each(TRANSPORTS)('runtimes over %s', (transport) => {
 
   it('rejects an unknown tool with a 400 that lists the valid ones', async () => {
     await expectApiError(
-      h.rt.runtimes.create({ slug: 'x', model: 'claude-opus-4-5', tools: ['bash', 'gmail' as 'bash'] }),
+      h.rt.runtimes.create({ slug: 'x', model: 'claude-opus-4-5', tools: ['bash', 'gmial'] }),
       400,
-      /tools\.1: unknown tool "gmail"; valid tools are bash, read_file, edit_file, grep, glob, web_search/,
+      /tools\.1: unknown tool "gmial"; valid tools are bash, read_file, edit_file, grep, glob, web_search/,
     );
   });
 

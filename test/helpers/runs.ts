@@ -28,8 +28,11 @@ export async function deploy(
     webhookUrl?: string;
     webhookEvents?: ('run.completed' | 'run.failed' | 'run.cancelled' | 'run.timed_out')[];
     maxTurns?: number;
-    tools?: ('bash' | 'read_file' | 'edit_file' | 'grep' | 'glob' | 'web_search')[];
+    /** Built-ins, toolsets (`gmail`) or toolset tools (`gmail__send_email`). */
+    tools?: string[];
     network?: 'bridge' | 'none';
+    /** Tools the deployment holds for approval. */
+    approve?: string[];
   } = {},
 ): Promise<void> {
   await h.rt.runtimes.create({
@@ -49,6 +52,7 @@ export async function deploy(
     secrets: options.secrets ?? [],
     ...(options.webhookUrl ? { webhookUrl: options.webhookUrl, webhookEvents: options.webhookEvents } : {}),
     ...(options.network ? { network: options.network } : {}),
+    ...(options.approve ? { approve: options.approve } : {}),
   });
 }
 

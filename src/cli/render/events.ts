@@ -55,6 +55,9 @@ export class EventPrinter {
       case 'file_edit':
         this.block(this.fileEdit(event.path, event.change, event.diff));
         break;
+      case 'integration':
+        this.block(`  ${c.magenta('✉')} ${event.integration}: ${event.summary}`);
+        break;
       case 'dev_url':
         this.block(`  ${c.green('➜')} dev server: ${c.bold(c.underline(c.green(event.url)))}`);
         break;

@@ -7,11 +7,11 @@ import type { ToolCallChunk } from './model-turn.js';
 export interface ToolStepDeps {
   /** Tools this runtime enables. */
   enabled: readonly string[];
-  execute(name: string, input: unknown, signal: AbortSignal): Promise<ToolResult>;
+  execute(name: string, input: unknown, signal: AbortSignal, callId: string): Promise<ToolResult>;
   emit(event: EventPayload): void;
   redactor: Redactor;
-  /** Before a tool call runs: pause or stop here. */
-  checkpoint(tool: string): Promise<void>;
+  /** Before a tool call runs: pause or stop here. Returns why a person denied the call, if they did. */
+  checkpoint(call: { name: string; callId: string; input: unknown }): Promise<string | undefined>;
   signal: AbortSignal;
   now: () => Date;
 }
@@ -40,10 +40,13 @@ export async function runToolCalls(
     for (const call of calls) {
       // The call is announced first, so a run held here shows what it will run on resume.
       deps.emit({ type: 'tool_call', tool: call.name, input: call.input, callId: call.callId });
-      await deps.checkpoint(call.name);
+      const denied = await deps.checkpoint(call);
       const startedAt = deps.now();
       const started = performance.now();
-      const result = await runOne(call, deps);
+      const result: ToolResult =
+        denied === undefined
+          ? await runOne(call, deps)
+          : { output: `a person denied this call, so it did not run: ${denied}`, isError: true };
       const durationMs = performance.now() - started;
       toolMs += durationMs;
       const output = deps.redactor.string(result.output);
@@ -91,5 +94,5 @@ async function runOne(call: ToolCallChunk, deps: ToolStepDeps): Promise<ToolResu
       isError: true,
     };
   }
-  return deps.execute(call.name, call.input, deps.signal);
+  return deps.execute(call.name, call.input, deps.signal, call.callId);
 }
