@@ -64,7 +64,12 @@ export async function main(): Promise<void> {
     for (const sandbox of SANDBOXES) {
       await deploy(h, `short-${sandbox}`, steps(4), { sandbox, maxTurns: 100, timeout: 900 });
       await deploy(h, `long-${sandbox}`, steps(40), { sandbox, maxTurns: 100, timeout: 900 });
-      await deploy(h, `many-${sandbox}`, steps(19), { sandbox, maxTurns: 100, maxConcurrent: 20, timeout: 900 });
+      await deploy(h, `many-${sandbox}`, steps(19), {
+        sandbox,
+        maxTurns: 100,
+        maxConcurrent: 20,
+        timeout: 900,
+      });
     }
     const perRun = async (sandbox: Kind) => {
       const short = await timedRun(h, `short-${sandbox}`);
