@@ -62,9 +62,14 @@ export async function main(): Promise<void> {
     const ws = await h.rt.workspaces.create({ id: 'bench-docker' });
     writeFileSync(path.join(ws.path, 'a.txt'), 'hello\n');
     for (const sandbox of SANDBOXES) {
-      await deploy(h, `short-${sandbox}`, steps(4), { sandbox, maxTurns: 100 });
-      await deploy(h, `long-${sandbox}`, steps(40), { sandbox, maxTurns: 100 });
-      await deploy(h, `many-${sandbox}`, steps(19), { sandbox, maxTurns: 100, maxConcurrent: 20 });
+      await deploy(h, `short-${sandbox}`, steps(4), { sandbox, maxTurns: 100, timeout: 900 });
+      await deploy(h, `long-${sandbox}`, steps(40), { sandbox, maxTurns: 100, timeout: 900 });
+      await deploy(h, `many-${sandbox}`, steps(19), {
+        sandbox,
+        maxTurns: 100,
+        maxConcurrent: 20,
+        timeout: 900,
+      });
     }
     const perRun = async (sandbox: Kind) => {
       const short = await timedRun(h, `short-${sandbox}`);
