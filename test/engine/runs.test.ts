@@ -228,7 +228,7 @@ describe.each(TRANSPORTS)('runs over %s (scripted model, local sandbox)', (trans
   it('pause during a tool takes effect after it; input sent while paused arrives on resume; cancel while paused ends it', async () => {
     await deploy(h, 'bot', [
       { toolCalls: [{ name: 'bash', input: { command: 'sleep 0.5; echo slept' } }] },
-      { text: 'read your input', toolCalls: [{ name: 'bash', input: { command: 'true' } }] },
+      { text: 'read your input', toolCalls: [{ name: 'bash', input: { command: 'sleep 0.5' } }] },
       { text: 'never' },
     ]);
     const run = await h.rt.agents.run('bot', { message: 'go', stream: true });

@@ -35,6 +35,11 @@ function bashSuite(kind: 'docker' | 'local') {
     );
   });
 
+  it('runs multi-line commands, heredocs and non-ASCII text as written', async () => {
+    const command = "cat > /tmp/here-$$.txt <<'EOF'\nhéllo ✓ $HOME\nEOF\ncat /tmp/here-$$.txt; rm /tmp/here-$$.txt\necho 'quote \" and \\'";
+    expect((await bash({ command })).output).toBe('héllo ✓ $HOME\nquote " and \\');
+  });
+
   it('gives commands no stdin and a non-interactive environment', async () => {
     expect((await bash({ command: 'cat; echo "pager=$PAGER git=$GIT_PAGER"' })).output).toBe(
       'pager=cat git=cat',
