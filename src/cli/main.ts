@@ -4,6 +4,8 @@ import { RunToolsError } from '../api/errors.js';
 import { type GlobalOptions, projectPaths } from './context.js';
 import { devCommand } from './dev.js';
 import { doctorCommand } from './doctor.js';
+import { evalCommand } from './eval.js';
+import { evalsCommand } from './evals.js';
 import { replayCommand } from './replay.js';
 import { rerunCommand } from './rerun.js';
 import { runCommand } from './run.js';
@@ -34,6 +36,8 @@ program.addCommand(replayCommand(global));
 program.addCommand(rerunCommand(global));
 program.addCommand(templatesCommand({ projectDir: () => projectPaths(global()).projectDir }));
 program.addCommand(doctorCommand(global));
+program.addCommand(evalCommand(global));
+program.addCommand(evalsCommand(global));
 
 try {
   await program.parseAsync(process.argv);

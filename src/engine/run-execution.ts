@@ -37,7 +37,16 @@ export interface RunExecutionDeps {
   toolSettings: ToolSettings;
   now: () => Date;
   log: (message: string) => void;
+  /** Evals: work that must see the sandbox as the agent left it (see AfterRun). */
+  afterRun?: AfterRun;
 }
+
+/**
+ * Runs after the agent finished (completed or failed) and its file changes are taken, before the
+ * sandbox is disposed: an eval's in-container checks (`command`, `file_exists`...) use it. `signal`
+ * aborts when the run is cancelled meanwhile. It must not throw; a failure is only logged.
+ */
+export type AfterRun = (sandbox: Sandbox, outcome: RunOutcome, signal: AbortSignal) => Promise<void>;
 
 /** Where a run's time went: the model, the tools, and everything else (runtools' own overhead). */
 export interface RunTiming {
@@ -316,6 +325,17 @@ export class RunExecution {
     return { status: 'failed', output: null, error: this.deps.redactor.string(message) };
   }
 
+  /** The eval hook (AfterRun), when there is one and the agent got as far as a sandbox. */
+  private async runAfterRun(outcome: RunOutcome): Promise<void> {
+    if (!this.deps.afterRun || !this.sandbox) return;
+    if (outcome.status !== 'completed' && outcome.status !== 'failed') return;
+    try {
+      await this.deps.afterRun(this.sandbox, outcome, this.deps.control.signal);
+    } catch (error) {
+      this.log(`runtools: run ${this.deps.run.id}: after-run checks failed: ${(error as Error).message}`);
+    }
+  }
+
   private async finish(outcome: RunOutcome): Promise<RunOutcome> {
     const { store, run } = this.deps;
     this.timeout.stop();
@@ -327,6 +347,7 @@ export class RunExecution {
     } catch (error) {
       this.log(`runtools: run ${run.id}: change tracking failed: ${(error as Error).message}`);
     }
+    await this.runAfterRun(outcome);
     try {
       await this.sandbox?.dispose();
     } catch (error) {

@@ -9,6 +9,7 @@ import type {
 } from '../api/schemas.js';
 import type { AgentRunData, Page, TemplateData, WorkspaceData } from '../api/types.js';
 import { readKey } from '../server/auth.js';
+import { evalsResource } from './evals.js';
 import { HttpApi } from './http-api.js';
 import {
   type AgentDeployment,
@@ -121,6 +122,11 @@ export class RunTools {
   readonly templates = {
     list: (): Promise<TemplateData[]> => this.api.templates.list(),
   };
+
+  /** Evals: a suite of cases run over variants (versions, models, draft prompts), scored in the container. */
+  get evals(): ReturnType<typeof evalsResource> {
+    return evalsResource(this.api);
+  }
 
   /** Releases an in-process engine; a no-op over HTTP. */
   close(): Promise<void> {

@@ -92,6 +92,13 @@ export class HttpApi implements RunToolsApi {
     list: () => this.list('/v1/templates'),
   };
 
+  readonly evals: RunToolsApi['evals'] = {
+    start: (body) => this.json('POST', '/v1/evals', body),
+    get: (id) => this.json('GET', `/v1/evals/${enc(id)}`),
+    list: () => this.list('/v1/evals'),
+    cancel: (id) => this.json('POST', `/v1/evals/${enc(id)}/cancel`),
+  };
+
   readonly runs: RunToolsApi['runs'] = {
     run: (apiSlug, body) =>
       this.json<AgentRunData>('POST', `/v1/run/${enc(apiSlug)}`, { ...body, stream: false }),
