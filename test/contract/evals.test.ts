@@ -121,6 +121,18 @@ describe.each(TRANSPORTS)('evals over %s', (transport) => {
     );
   });
 
+  it('with a scripted model, gives the same result every time', async () => {
+    const strip = (detail: Awaited<ReturnType<typeof h.rt.evals.run>>) => ({
+      variants: detail.report.variants.map(({ meanDurationMs: _d, delta: _x, ...v }) => v),
+      cases: detail.report.cases,
+      results: detail.results.map(({ runId: _r, durationMs: _d, ...r }) => r),
+    });
+    const first = await h.rt.evals.run({ suite: suite(), repeat: 2 });
+    const second = await h.rt.evals.run({ suite: suite(), repeat: 2 });
+    expect(strip(second)).toEqual(strip(first));
+    expect(first.results.map((r) => r.passed)).toEqual([true, false, true, false]);
+  });
+
   it('answers errors that name the field and the fix', async () => {
     await expectApiError(h.rt.evals.get('eval-nope'), 404, /eval "eval-nope" not found; list evals/);
     await expectApiError(h.rt.evals.cancel('eval-nope'), 404, /eval "eval-nope" not found/);
