@@ -1,5 +1,5 @@
 import type { EvalCase, EvalCheckResult } from '../api/evals.js';
-import { isTerminal } from '../api/types.js';
+import { type AgentRunStatus, isTerminal } from '../api/types.js';
 import type { RunParts } from '../engine/parts.js';
 import type { RunService } from '../engine/runs.js';
 import type { WorkspaceService } from '../engine/workspaces.js';
@@ -46,11 +46,10 @@ export class EvalExecution {
 
   /** Trials whose run is running (or being checked), and those waiting for a slot. */
   counts(): { running: number; queued: number } {
+    const statuses = this.deps.store.evals.runStatuses([...this.inFlight.values()]);
     let running = 0;
-    for (const runId of this.inFlight.values()) {
-      const status = this.deps.store.runs.get(runId)?.status;
-      if (status && status !== 'queued' && !isTerminal(status)) running++;
-    }
+    for (const status of statuses.values())
+      if (status !== 'queued' && !isTerminal(status as AgentRunStatus)) running++;
     return { running, queued: this.inFlight.size - running };
   }
 

@@ -89,9 +89,10 @@ export class EvalService {
 
   get(id: string): EvalDetail {
     const row = this.row(id);
-    const results = this.deps.store.evals.results(id).map(({ caseIndex: _c, variantIndex: _v, ...r }) => r);
+    const rows = this.deps.store.evals.results(id);
+    const results = rows.map(({ caseIndex: _c, variantIndex: _v, ...r }) => r);
     return {
-      ...this.data(row),
+      ...this.data(row, rows),
       results,
       report: buildReport(
         row.suite.cases.map((c) => c.name),
@@ -143,8 +144,7 @@ export class EvalService {
     return row;
   }
 
-  private data(row: EvalRow): EvalData {
-    const results = this.deps.store.evals.results(row.id);
+  private data(row: EvalRow, results = this.deps.store.evals.results(row.id)): EvalData {
     const finished = results.filter((r) => r.status === 'passed' || r.status === 'failed');
     const live = this.live.get(row.id)?.counts() ?? { running: 0, queued: 0 };
     const done = results.filter((r) => r.status !== 'pending' && r.status !== 'running').length;

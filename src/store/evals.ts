@@ -194,6 +194,16 @@ export function createEvalStore(db: Db) {
         durationMs: patch.durationMs ?? null,
       });
     },
+    /** The status of each run, read without the run's messages (progress is polled often). */
+    runStatuses(runIds: readonly string[]): Map<string, string> {
+      if (runIds.length === 0) return new Map();
+      const rows = db
+        .prepare<string[], { id: string; status: string }>(
+          `SELECT id, status FROM runs WHERE id IN (${runIds.map(() => '?').join(', ')})`,
+        )
+        .all(...runIds);
+      return new Map(rows.map((row) => [row.id, row.status]));
+    },
     /** Trials that never finished: what a cancelled or interrupted eval leaves. */
     cancelUnfinished(id: string): void {
       statements.cancelPending.run(id);
