@@ -1,3 +1,4 @@
+import type { EvalData, EvalDetail, StartEvalBody } from './evals.js';
 import type {
   CreateDeploymentBody,
   CreateRuntimeBody,
@@ -114,5 +115,15 @@ export interface RunToolsApi {
     list(): Promise<IntegrationData[]>;
     /** A stand-in's state, newest first: `view('gmail', 'outbox')`. */
     view(name: string, view: string): Promise<unknown[]>;
+  };
+  evals: {
+    /** Stores the eval and starts its trials as ordinary runs; resolves at once (status `running`). */
+    start(body: StartEvalBody): Promise<EvalData>;
+    /** The eval with every trial and its report, so far. */
+    get(id: string): Promise<EvalDetail>;
+    /** Newest first. */
+    list(): Promise<EvalData[]>;
+    /** Cancels its runs in flight, keeps what finished; resolves when it has ended. */
+    cancel(id: string): Promise<EvalData>;
   };
 }

@@ -233,6 +233,8 @@ export interface RunInput {
   runtimeVersion?: number;
   /** The run pauses before each tool call runs. */
   pauseBeforeTools?: boolean;
+  /** Set when an eval started the run: its eval id, case, variant label and trial (from 1). */
+  eval?: { id: string; case: string; variant: string; trial: number };
 }
 
 /** A run as the API returns it. */

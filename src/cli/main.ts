@@ -4,6 +4,8 @@ import { RunToolsError } from '../api/errors.js';
 import { type GlobalOptions, projectPaths } from './context.js';
 import { devCommand } from './dev.js';
 import { doctorCommand } from './doctor.js';
+import { evalCommand } from './eval.js';
+import { evalsCommand } from './evals.js';
 import { integrationsCommand } from './integrations.js';
 import { replayCommand } from './replay.js';
 import { rerunCommand } from './rerun.js';
@@ -38,6 +40,8 @@ program.addCommand(templatesCommand({ projectDir: () => projectPaths(global()).p
 program.addCommand(doctorCommand(global));
 program.addCommand(setupCommand());
 program.addCommand(integrationsCommand(global));
+program.addCommand(evalCommand(global));
+program.addCommand(evalsCommand(global));
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,6 @@
 // The `runtools/config` entry point: what a runtools.config.ts imports.
 
+export { defineEval, type EvalDefinition } from '../evals/define.js';
 export type {
   FunctionTool,
   McpHttpServer,

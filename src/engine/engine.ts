@@ -4,6 +4,7 @@ import type { RunToolsApi } from '../api/contract.js';
 import { notFound } from '../api/errors.js';
 import { denySchema, parseInput } from '../api/schemas.js';
 import { BUILTIN_TOOLS, type TemplateData } from '../api/types.js';
+import { EvalService } from '../evals/service.js';
 import type { Store } from '../store/store.js';
 import { createDeploymentService, type DeploymentService } from './deployments.js';
 import type { RunParts } from './parts.js';
@@ -62,6 +63,7 @@ export class Engine implements RunToolsApi {
   readonly webhooks: WebhookSender;
   /** Tools beyond the six; absent when the parts have none. */
   readonly toolsets: RunParts['toolsets'];
+  readonly evalService: EvalService;
   private readonly templateCatalog: TemplateCatalog;
   private baseUrl: string;
   private readonly lock: { release(): void } | undefined;
@@ -115,10 +117,22 @@ export class Engine implements RunToolsApi {
       now,
       log: options.log ?? ((message) => process.stderr.write(`${message}\n`)),
     });
+    this.evalService = new EvalService({
+      store: this.store,
+      runs: this.runService,
+      workspaces: this.workspaceService,
+      runtimes: this.runtimeService,
+      deployments: this.deploymentService,
+      parts: options.parts,
+      projectDir: this.projectDir,
+      now,
+      log: options.log ?? ((message) => process.stderr.write(`${message}\n`)),
+    });
   }
 
   /** Marks runs a previous server left unfinished as interrupted; returns their ids. */
   recover(): Promise<string[]> {
+    this.evalService.recover();
     return this.runService.recover();
   }
 
@@ -194,6 +208,13 @@ export class Engine implements RunToolsApi {
     },
   };
 
+  readonly evals: RunToolsApi['evals'] = {
+    start: async (body) => this.evalService.start(body),
+    get: async (id) => this.evalService.get(id),
+    list: async () => this.evalService.list(),
+    cancel: (id) => this.evalService.cancel(id),
+  };
+
   /** Path of the data dir's API key file. */
   get keyFile(): string {
     return path.join(this.dataDir, 'api-key');
@@ -201,6 +222,7 @@ export class Engine implements RunToolsApi {
 
   /** Cancels live runs, lets webhooks finish, and closes the store. */
   async close(): Promise<void> {
+    await this.evalService.stopAll();
     await this.runService.stopAll();
     await this.toolsets?.close();
     await this.webhooks.close();

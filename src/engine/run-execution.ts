@@ -44,10 +44,19 @@ export interface RunExecutionDeps {
   toolSettings: ToolSettings;
   now: () => Date;
   log: (message: string) => void;
+  /** Evals: work that must see the sandbox as the agent left it (see AfterRun). */
+  afterRun?: AfterRun;
 }
 
 /** The tool call a run held before a call waits on, as its paused event shows it. */
 type Awaiting = NonNullable<Extract<EventPayload, { type: 'status' }>['awaiting']>;
+
+/**
+ * Runs after the agent finished (completed or failed) and its file changes are taken, before the
+ * sandbox is disposed: an eval's in-container checks (`command`, `file_exists`...) use it. `signal`
+ * aborts when the run is cancelled meanwhile. It must not throw; a failure is only logged.
+ */
+export type AfterRun = (sandbox: Sandbox, outcome: RunOutcome, signal: AbortSignal) => Promise<void>;
 
 /** Where a run's time went: the model, the tools, and everything else (runtools' own overhead). */
 export interface RunTiming {
@@ -430,6 +439,17 @@ export class RunExecution {
     return { status: 'failed', output: null, error: this.deps.redactor.string(message) };
   }
 
+  /** The eval hook (AfterRun), when there is one and the agent got as far as a sandbox. */
+  private async runAfterRun(outcome: RunOutcome): Promise<void> {
+    if (!this.deps.afterRun || !this.sandbox) return;
+    if (outcome.status !== 'completed' && outcome.status !== 'failed') return;
+    try {
+      await this.deps.afterRun(this.sandbox, outcome, this.deps.control.signal);
+    } catch (error) {
+      this.log(`runtools: run ${this.deps.run.id}: after-run checks failed: ${(error as Error).message}`);
+    }
+  }
+
   /**
    * Files, the row, then the terminal event, with nothing slow before it: the sandbox is removed
    * afterwards (`released`; cancel and timeout have already stopped its processes through the
@@ -450,6 +470,7 @@ export class RunExecution {
     } catch (error) {
       this.log(`runtools: run ${run.id}: change tracking failed: ${(error as Error).message}`);
     }
+    await this.runAfterRun(outcome);
     this.deltas.flush();
     this.ended = true;
     const endedAt = this.deps.now();

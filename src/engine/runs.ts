@@ -16,6 +16,7 @@ import {
   isTerminal,
   type Mount,
   type Page,
+  type RunInput,
   type RuntimeConfig,
   type WebhookEvent,
 } from '../api/types.js';
@@ -28,7 +29,7 @@ import { newRunId } from './ids.js';
 import type { RunParts } from './parts.js';
 import { createRedactor } from './redact.js';
 import { RunControl } from './run-control.js';
-import { RunExecution, type RunTiming } from './run-execution.js';
+import { type AfterRun, RunExecution, type RunTiming } from './run-execution.js';
 import { listRunFiles, readRunFile } from './run-files.js';
 import { importRun } from './run-import.js';
 import { WORKSPACE } from './run-paths.js';
@@ -49,6 +50,13 @@ export interface RunServiceDeps {
   toolSettings: () => ToolSettings;
   now: () => Date;
   log: (message: string) => void;
+}
+
+/** What an eval adds to a run it starts; never part of a request body. */
+export interface RunExtras {
+  /** Recorded on the run's input: which eval, case, variant and trial it is. */
+  eval?: NonNullable<RunInput['eval']>;
+  afterRun?: AfterRun;
 }
 
 interface LiveRun {
@@ -92,7 +100,7 @@ export class RunService {
   }
 
   /** Creates the run, queues it, and returns it as stored (usually `queued`). */
-  start(apiSlug: string, body: RunRequestBody): AgentRunData {
+  start(apiSlug: string, body: RunRequestBody, extras: RunExtras = {}): AgentRunData {
     const request = parseInput(runRequestSchema, body, 'run request');
     const deployment = this.deps.deployments.row(apiSlug);
     const { runtimeSlug } = deployment.config;
@@ -127,6 +135,7 @@ export class RunService {
         ...(request.toolChoice ? { toolChoice: request.toolChoice } : {}),
         ...(request.runtimeVersion ? { runtimeVersion: request.runtimeVersion } : {}),
         ...(request.pauseBeforeTools ? { pauseBeforeTools: true } : {}),
+        ...(extras.eval ? { eval: extras.eval } : {}),
       }),
       usage: { ...emptyUsage(), costUsd: 0 },
       createdAt: this.deps.now().toISOString(),
@@ -153,6 +162,7 @@ export class RunService {
           toolChoice: request.toolChoice ?? runtime.toolChoice,
         },
         secrets,
+        extras.afterRun,
       )
         .catch((error: unknown) => this.endBeforeStart(id, control, error))
         .finally(() => {
@@ -172,6 +182,7 @@ export class RunService {
     request: RunRequest,
     runtime: RuntimeConfig,
     secrets: Record<string, string>,
+    afterRun: AfterRun | undefined,
   ): Promise<void> {
     await control.waitWhileHeld();
     const run = this.deps.store.runs.get(id)!;
@@ -192,6 +203,7 @@ export class RunService {
       toolSettings: this.deps.toolSettings(),
       now: this.deps.now,
       log: this.deps.log,
+      afterRun,
     });
     const outcome = await execution.execute();
     const released = execution.released.finally(() => this.releasing.delete(released));

@@ -15,6 +15,7 @@ import type {
   TemplateData,
   WorkspaceData,
 } from '../api/types.js';
+import { evalsResource } from './evals.js';
 import { HttpApi } from './http-api.js';
 import { environment, readLocalKey } from './key.js';
 import {
@@ -127,6 +128,10 @@ export class RunTools {
         (await this.api.integrations.view('gmail', 'mailbox')) as GmailMessage[],
     },
   };
+  /** Evals: a suite of cases run over variants (versions, models, draft prompts), scored in the container. */
+  get evals(): ReturnType<typeof evalsResource> {
+    return evalsResource(this.api);
+  }
 
   /** Releases an in-process engine; a no-op over HTTP. */
   close(): Promise<void> {

@@ -97,6 +97,13 @@ export class HttpApi implements RunToolsApi {
     view: (name, view) => this.list(`/v1/integrations/${enc(name)}/${enc(view)}`),
   };
 
+  readonly evals: RunToolsApi['evals'] = {
+    start: (body) => this.json('POST', '/v1/evals', body),
+    get: (id) => this.json('GET', `/v1/evals/${enc(id)}`),
+    list: () => this.list('/v1/evals'),
+    cancel: (id) => this.json('POST', `/v1/evals/${enc(id)}/cancel`),
+  };
+
   readonly runs: RunToolsApi['runs'] = {
     run: (apiSlug, body) =>
       this.json<AgentRunData>('POST', `/v1/run/${enc(apiSlug)}`, { ...body, stream: false }),

@@ -1,6 +1,15 @@
 // The `@runtools/sdk` entry point: the client and the API's types, with no dependency beyond fetch.
 export type { AgentRunDetail, RunFileEntry, RunToolsApi } from '../api/contract.js';
 export { RunToolsError, type RunToolsErrorType } from '../api/errors.js';
+export type {
+  EvalCheckResult,
+  EvalData,
+  EvalDetail,
+  EvalReport,
+  EvalSuiteInput,
+  EvalTrialResult,
+  StartEvalBody,
+} from '../api/evals.js';
 export type { Message, TokenUsage } from '../api/messages.js';
 export type {
   CreateDeploymentBody,
@@ -32,4 +41,5 @@ export type {
   WorkspaceData,
 } from '../api/types.js';
 export { RunTools, type RunToolsOptions } from './client.js';
+export type { EvalRunOptions } from './evals.js';
 export type { AgentDeployment, AgentRun, AgentRunHandle, AgentRuntime, RunFiles } from './resources.js';

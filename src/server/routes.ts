@@ -156,6 +156,10 @@ export function createRoutes(api: RunToolsApi): Router {
     .add('POST', '/v1/workspaces', async (ctx) => api.workspaces.create((await ctx.body()) as never), 201)
     .add('GET', '/v1/workspaces', async () => ({ data: await api.workspaces.list() }))
     .add('GET', '/v1/workspaces/:id', async (ctx) => api.workspaces.get(p(ctx, 'id')))
-    .add('DELETE', '/v1/workspaces/:id', async (ctx) => api.workspaces.delete(p(ctx, 'id')));
+    .add('DELETE', '/v1/workspaces/:id', async (ctx) => api.workspaces.delete(p(ctx, 'id')))
+    .add('POST', '/v1/evals', async (ctx) => api.evals.start((await ctx.body()) as never), 201)
+    .add('GET', '/v1/evals', async () => ({ data: await api.evals.list() }))
+    .add('GET', '/v1/evals/:id', async (ctx) => api.evals.get(p(ctx, 'id')))
+    .add('POST', '/v1/evals/:id/cancel', async (ctx) => api.evals.cancel(p(ctx, 'id')));
   return router;
 }

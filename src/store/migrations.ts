@@ -106,6 +106,47 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     `,
   },
   {
+    // Evals: an eval with its variants, and one row per case x variant x trial with its checks and run.
+    version: 3,
+    name: 'evals',
+    sql: `
+      CREATE TABLE evals (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        deployment  TEXT NOT NULL,
+        suite       TEXT NOT NULL,
+        suite_file  TEXT,
+        variants    TEXT NOT NULL,
+        repeat      INTEGER NOT NULL,
+        status      TEXT NOT NULL,
+        error       TEXT,
+        recorded    INTEGER NOT NULL DEFAULT 0,
+        replay_of   TEXT,
+        created_at  TEXT NOT NULL,
+        ended_at    TEXT
+      );
+      CREATE TABLE eval_results (
+        eval_id       TEXT NOT NULL REFERENCES evals(id) ON DELETE CASCADE,
+        case_index    INTEGER NOT NULL,
+        variant_index INTEGER NOT NULL,
+        trial         INTEGER NOT NULL,
+        case_name     TEXT NOT NULL,
+        variant_label TEXT NOT NULL,
+        run_id        TEXT,
+        status        TEXT NOT NULL,
+        passed        INTEGER NOT NULL DEFAULT 0,
+        checks        TEXT NOT NULL DEFAULT '[]',
+        run_status    TEXT,
+        turns         INTEGER NOT NULL DEFAULT 0,
+        tokens        INTEGER NOT NULL DEFAULT 0,
+        cost_usd      REAL,
+        duration_ms   INTEGER,
+        PRIMARY KEY (eval_id, case_index, variant_index, trial)
+      ) WITHOUT ROWID;
+      CREATE INDEX eval_results_by_run ON eval_results (run_id);
+    `,
+  },
+  {
     version: 4,
     name: 'integration stand-ins and the tool specs a version ran with',
     sql: `

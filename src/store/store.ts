@@ -1,5 +1,6 @@
 import { type Db, openDatabase } from './db.js';
 import { createDeploymentStore } from './deployments.js';
+import { createEvalStore } from './evals.js';
 import { createEventStore } from './events.js';
 import { createRunStore } from './runs.js';
 import { createRuntimeStore } from './runtimes.js';
@@ -15,6 +16,7 @@ export interface Store {
   runs: ReturnType<typeof createRunStore>;
   events: ReturnType<typeof createEventStore>;
   webhooks: ReturnType<typeof createWebhookStore>;
+  evals: ReturnType<typeof createEvalStore>;
   /** Runs `fn` in one transaction. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -30,6 +32,7 @@ export function openStore(dataDir: string): Store {
     runs: createRunStore(db),
     events: createEventStore(db),
     webhooks: createWebhookStore(db),
+    evals: createEvalStore(db),
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),
   };
