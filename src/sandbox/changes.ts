@@ -146,7 +146,9 @@ export async function startChangeTracking(
     if (stats && !stats.isFile() && !stats.isDirectory() && !stats.isSymbolicLink()) return false;
     if (admitted.has(rel)) return true;
     if (admitted.size >= Math.min(caps.maxFiles, MAX_LIVE_PATHS)) {
-      notes.add(`live reports stopped after ${admitted.size} paths (the list at the end is complete up to its cap)`);
+      notes.add(
+        `live reports stopped after ${admitted.size} paths (the list at the end is complete up to its cap)`,
+      );
       return false;
     }
     admitted.add(rel);
