@@ -50,6 +50,10 @@ function realpathM(p) {
 }
 function handle(op, n, p, body) {
   if (op === 'read') {
+    // A socket cannot even be opened (ENXIO): say what it is instead.
+    const first = fs.statSync(p);
+    if (first.isDirectory()) return out('EISDIR', p + ' is a directory');
+    if (!first.isFile()) return out('ENOTREG', p + ' is not a regular file (a FIFO, socket or device)');
     const fd = fs.openSync(p, C.O_RDONLY | C.O_NONBLOCK | C.O_NOCTTY);
     try {
       const s = fs.fstatSync(fd);

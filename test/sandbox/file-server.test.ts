@@ -105,6 +105,7 @@ for (const mode of ['node', 'bash'] as const) {
 
     it('comes back when the agent kills it', async () => {
       const killed = await sandbox.exec(
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell snippet, not a template
         'for f in /proc/[0-9]*/cmdline; do p=${f#/proc/}; p=${p%/cmdline}; [ "$p" != $$ ] && grep -qa "runtools-fs 1" "$f" && kill -KILL "$p" && echo killed; done; true',
       );
       expect(killed.stdout).toContain('killed');
