@@ -106,9 +106,14 @@ export function RunsView({ query }: { query: URLSearchParams }) {
       )}
       {page.data?.data.length === 0 && (
         <p class="muted">
-          {deployment || status || q
-            ? 'No run matches these filters.'
-            : 'No runs yet. Start one from Deployments, or run "npx runtools run demo \\"Create a todo app\\"".'}
+          {deployment || status || q ? (
+            'No run matches these filters.'
+          ) : (
+            <>
+              No runs yet. Start one from <a href={href('deployments')}>Deployments</a>, or in a terminal:{' '}
+              <code>npx runtools run demo "Create a todo app"</code>
+            </>
+          )}
         </p>
       )}
     </div>

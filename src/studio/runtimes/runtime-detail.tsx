@@ -107,9 +107,13 @@ export function RuntimeDetail({ slug, query }: { slug: string; query: URLSearchP
 }
 
 function PromptDiff({ versions }: { versions: RuntimeVersion[] }) {
+  // Until the person picks, the newest version against the one before it (a new version moves both).
+  const [picked, setPicked] = useState<{ from?: number; to?: number }>({});
   const newest = versions[0]!.version;
-  const [from, setFrom] = useState(versions[1]?.version ?? newest);
-  const [to, setTo] = useState(newest);
+  const from = picked.from ?? versions[1]?.version ?? newest;
+  const to = picked.to ?? newest;
+  const setFrom = (n: number) => setPicked((now) => ({ ...now, from: n }));
+  const setTo = (n: number) => setPicked((now) => ({ ...now, to: n }));
   const a = versions.find((v) => v.version === from) ?? versions[0]!;
   const b = versions.find((v) => v.version === to) ?? versions[0]!;
   const select = (value: number, set: (n: number) => void, label: string) => (
