@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes a Docker engine and the base images the shipped templates build FROM
-# available on this machine (and ripgrep on the host, for the local sandbox). On a laptop with Docker running and a registry in
+# available on this machine (and ripgrep on the host, for the local sandbox, and chromium-headless-shell for the studio's browser tests). On a laptop with Docker running and a registry in
 # reach it only pulls; on an offline Debian machine (CI) it installs the engine
 # from Debian's packages, starts dockerd, and builds the base images locally:
 # debian:bookworm-slim from debootstrap, node:20-bookworm-slim from that plus
@@ -86,7 +86,15 @@ ensure_host_ripgrep() {
   log "no ripgrep here: grep and glob will not work in the local sandbox (install ripgrep to use them)"
 }
 
+# The studio's browser tests drive Debian's headless Chromium (playwright-core downloads no browser).
+ensure_host_chromium() {
+  [ -x /usr/bin/chromium-headless-shell ] && return
+  if command -v apt-get >/dev/null; then log "installing chromium-headless-shell (for the studio's browser tests)"; apt_install chromium-headless-shell; return; fi
+  log "no chromium-headless-shell here: the studio's browser tests will skip (install Debian's chromium-headless-shell to run them)"
+}
+
 ensure_host_ripgrep
+ensure_host_chromium
 ensure_engine
 ensure_debian
 ensure_node

@@ -104,6 +104,8 @@ export interface RunRequestBody {
 export interface ListRunsQuery {
   deployment?: string;
   status?: AgentRunStatus;
+  /** Text in the run's message or id. */
+  q?: string;
   /** 1 to 500; default 50. */
   limit?: number | string;
   /** The `nextCursor` of the previous page. */

@@ -278,6 +278,8 @@ export const runRequestSchema = z.strictObject({
 export const listRunsQuerySchema = z.strictObject({
   deployment: slugSchema.optional(),
   status: z.enum(RUN_STATUSES, { error: `status is one of ${RUN_STATUSES.join(', ')}` }).optional(),
+  /** Runs whose message (or id) contains this text, ignoring case. */
+  q: z.string().trim().max(200, 'q is at most 200 characters').optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z
     .string()
@@ -286,6 +288,11 @@ export const listRunsQuerySchema = z.strictObject({
       'cursor is the nextCursor of a previous page (a run id); omit it for the first page',
     )
     .optional(),
+});
+
+/** Writes a runtime's prompt back to the prompt file runtools.config.ts names for it. */
+export const promptFileSchema = z.strictObject({
+  systemPrompt: z.string().min(1, 'systemPrompt must not be empty'),
 });
 
 export const sendInputSchema = z.strictObject({ message: z.string().min(1, 'input must not be empty') });

@@ -56,6 +56,11 @@ export class ConfigSession {
     return true;
   }
 
+  /** The config in force now (the last one that loaded), if any. */
+  get loaded(): LoadedConfig | undefined {
+    return this.current;
+  }
+
   /** Starts hot reload; resolves once the files are watched. */
   async watch(): Promise<void> {
     const files = this.current?.files ?? [this.file];

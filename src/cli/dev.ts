@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
+import { displayPath } from '../config/errors.js';
 import { createLocalEngine } from '../engine/create.js';
 import { loadOrCreateKey } from '../server/auth.js';
+import { createPromptFileWriter } from '../server/prompt-file.js';
 import { startServer } from '../server/server.js';
 import { ConfigSession } from './config-session.js';
 import { type GlobalOptions, projectPaths } from './context.js';
@@ -29,12 +31,21 @@ export function devCommand(global: () => GlobalOptions): Command {
       const { projectDir, dataDir, configPath } = projectPaths(global());
       const key = loadOrCreateKey(dataDir, process.env);
       const engine = await createLocalEngine({ dataDir, projectDir, defaultSandbox: options.sandbox });
+      let session: ConfigSession | undefined;
+      // The studio's "save to the prompt file": only files the loaded config names as a runtime's prompt.
+      const promptFiles = createPromptFileWriter((slug) => {
+        const runtime = session?.loaded?.runtimes.find((r) => r.slug === slug);
+        if (!runtime) return { kind: 'not-in-config' };
+        if (!runtime.promptFile) return { kind: 'inline' };
+        return { kind: 'file', file: runtime.promptFile, display: displayPath(runtime.promptFile) };
+      });
       const server = await startServer({
         api: engine,
         key: key.value,
         host: options.host,
         port: Number(options.port),
         allowedHosts: options.allowHost,
+        promptFiles: configPath ? promptFiles : undefined,
       }).catch(async (error: NodeJS.ErrnoException) => {
         await engine.close();
         if (error.code === 'EADDRINUSE') {
@@ -46,7 +57,7 @@ export function devCommand(global: () => GlobalOptions): Command {
       });
       engine.setBaseUrl(server.url);
       const color = pc.isColorSupported;
-      const session = configPath
+      session = configPath
         ? new ConfigSession(engine, configPath, {
             sandboxFlag: options.sandbox,
             out: (line) => console.log(line),
@@ -61,6 +72,8 @@ export function devCommand(global: () => GlobalOptions): Command {
         engine.templates.list(),
       ]);
       console.log(`${pc.green('runtools dev')} listening on ${pc.bold(server.url)}`);
+      // The key rides in the fragment: the browser never sends it to the server, the page keeps it.
+      console.log(`  studio:    ${pc.bold(`${server.url}/#key=${encodeURIComponent(key.value)}`)}`);
       console.log(`  API key:   ${key.source === 'env' ? 'RUNTOOLS_API_KEY' : key.source}`);
       console.log(`  data dir:  ${dataDir}`);
       console.log(`  config:    ${configPath ?? '(none: no runtools.config.ts here)'}`);

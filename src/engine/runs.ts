@@ -281,6 +281,7 @@ export class RunService {
     const rows = this.deps.store.runs.list({
       deployment: q.deployment,
       status: q.status,
+      text: q.q || undefined,
       before: q.cursor,
       limit: q.limit + 1,
     });

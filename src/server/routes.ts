@@ -1,14 +1,16 @@
 import type { ServerResponse } from 'node:http';
 import type { RunToolsApi } from '../api/contract.js';
-import { invalid } from '../api/errors.js';
+import { invalid, RunToolsError } from '../api/errors.js';
 import {
   denySchema,
   listRunsQuerySchema,
   parseInput,
+  promptFileSchema,
   runRequestSchema,
   sendInputSchema,
 } from '../api/schemas.js';
 import type { AgentRunEvent } from '../api/types.js';
+import type { PromptFileWriter } from './prompt-file.js';
 import { HANDLED, type RouteContext, Router } from './router.js';
 import { openSse, writeSseEvent, writeSseHeartbeat } from './sse.js';
 
@@ -73,7 +75,7 @@ function versionParam(raw: string | undefined): number {
 }
 
 /** The HTTP API of DESIGN.md over a RunToolsApi (the Engine). */
-export function createRoutes(api: RunToolsApi): Router {
+export function createRoutes(api: RunToolsApi, options: { promptFiles?: PromptFileWriter } = {}): Router {
   const router = new Router();
   const p = (ctx: RouteContext, name: string) => ctx.params[name]!;
 
@@ -98,6 +100,24 @@ export function createRoutes(api: RunToolsApi): Router {
     .add('GET', '/v1/runtimes/:slug/versions/:version', async (ctx) =>
       api.runtimes.version(p(ctx, 'slug'), versionParam(ctx.params.version)),
     )
+    .add('PUT', '/v1/runtimes/:slug/prompt-file', async (ctx) => {
+      const body = parseInput(promptFileSchema, await ctx.body(), 'prompt file');
+      const slug = p(ctx, 'slug');
+      if (!options.promptFiles)
+        throw new RunToolsError(
+          'conflict',
+          'this server was not started by "runtools dev" with a runtools.config.ts, so it writes no prompt files; save the prompt as a new version instead',
+          { reason: 'no_config' },
+        );
+      const runtime = await api.runtimes.get(slug); // 404 for an unknown runtime, before anything else
+      if (runtime.source !== 'config')
+        throw new RunToolsError(
+          'conflict',
+          `runtime "${slug}" was made through the API, not by runtools.config.ts, so it has no prompt file; save the prompt as a new version instead`,
+          { reason: 'not_in_config' },
+        );
+      return options.promptFiles.write(slug, body.systemPrompt);
+    })
     .add('POST', '/v1/runtimes/:slug/rollback', async (ctx) =>
       api.runtimes.rollback(p(ctx, 'slug'), (await ctx.body()) as never),
     )

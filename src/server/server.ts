@@ -3,8 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { RunToolsApi } from '../api/contract.js';
 import { RunToolsError } from '../api/errors.js';
 import { isAuthorized, isLoopbackHost } from './auth.js';
+import { openApiDocument } from './openapi.js';
+import type { PromptFileWriter } from './prompt-file.js';
 import { HANDLED, type Router } from './router.js';
 import { createRoutes } from './routes.js';
+import { defaultStudioDir, SECURITY_HEADERS, serveStatic } from './static.js';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -17,6 +20,10 @@ export interface ServerOptions {
   allowedHosts?: string[];
   /** Where unexpected errors are reported (never with secret values: those are redacted upstream). */
   log?: (message: string) => void;
+  /** The built studio served at `/` (default: the package's dist/studio; null serves none). */
+  studioDir?: string | null;
+  /** Writes prompts back to runtools.config.ts's prompt files (`runtools dev` with a config). */
+  promptFiles?: PromptFileWriter;
 }
 
 export interface RunningServer {
@@ -27,10 +34,11 @@ export interface RunningServer {
 
 /** Starts the HTTP API. Loopback by default; every request needs the key and a loopback Host. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const router = createRoutes(options.api);
+  const router = createRoutes(options.api, { promptFiles: options.promptFiles });
+  const studioDir = options.studioDir === undefined ? defaultStudioDir() : (options.studioDir ?? undefined);
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const server = createServer((req, res) => {
-    handle(router, options, req, res).catch((error: unknown) => {
+    handle(router, { ...options, studioDir }, req, res).catch((error: unknown) => {
       log(
         `runtools: request ${req.method} ${req.url} failed: ${error instanceof Error ? error.stack : String(error)}`,
       );
@@ -62,6 +70,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 async function handle(router: Router, options: ServerOptions, req: IncomingMessage, res: ServerResponse) {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   try {
     if (!isLoopbackHost(req.headers.host, options.allowedHosts)) {
       throw new RunToolsError(
@@ -70,6 +79,10 @@ async function handle(router: Router, options: ServerOptions, req: IncomingMessa
       );
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith('/v1/')) {
+      await servePublic(options, req, url.pathname, res);
+      return;
+    }
     const matched = router.match(req.method ?? 'GET', url.pathname);
     if (!matched)
       throw new RunToolsError(
@@ -112,6 +125,35 @@ async function handle(router: Router, options: ServerOptions, req: IncomingMessa
     }
     sendError(res, error);
   }
+}
+
+/** Outside /v1 only public things live: the studio's files and the API description; no key needed. */
+async function servePublic(
+  options: ServerOptions,
+  req: IncomingMessage,
+  pathname: string,
+  res: ServerResponse,
+) {
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    throw new RunToolsError(
+      'invalid_request',
+      `${req.method} is not allowed on ${pathname}; use GET`,
+      undefined,
+      405,
+    );
+  if (pathname === '/openapi.json') {
+    res
+      .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+      .end(JSON.stringify(openApiDocument()));
+    return;
+  }
+  if (options.studioDir && (await serveStatic(options.studioDir, pathname, res))) return;
+  if (!options.studioDir && pathname === '/')
+    throw new RunToolsError(
+      'not_found',
+      'the studio is not built into this package (no dist/studio); run "npm run build", then reload',
+    );
+  throw new RunToolsError('not_found', `no route GET ${pathname}; the API is under /v1 (see /openapi.json)`);
 }
 
 function sendError(res: ServerResponse, error: RunToolsError): void {

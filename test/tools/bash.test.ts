@@ -36,7 +36,8 @@ function bashSuite(kind: 'docker' | 'local') {
   });
 
   it('runs multi-line commands, heredocs and non-ASCII text as written', async () => {
-    const command = "cat > /tmp/here-$$.txt <<'EOF'\nhéllo ✓ $HOME\nEOF\ncat /tmp/here-$$.txt; rm /tmp/here-$$.txt\necho 'quote \" and \\'";
+    const command =
+      "cat > /tmp/here-$$.txt <<'EOF'\nhéllo ✓ $HOME\nEOF\ncat /tmp/here-$$.txt; rm /tmp/here-$$.txt\necho 'quote \" and \\'";
     expect((await bash({ command })).output).toBe('héllo ✓ $HOME\nquote " and \\');
   });
 
