@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { AgentRunDetail } from '../api/contract.js';
+import { RunToolsError } from '../api/errors.js';
 import { type AgentRunEvent, isTerminal } from '../api/types.js';
 import type { RunTools } from '../sdk/client.js';
 import type { AgentRunHandle } from '../sdk/resources.js';
@@ -46,12 +47,14 @@ export async function followRun(
   };
   process.on('SIGINT', onSigint);
   const enter = options.pauseOnTool ? new EnterKey() : undefined;
-  let pauseAfter: string | undefined;
+  const stepping = { pauseAfter: undefined as string | undefined, continueAll: false };
+  let last: AgentRunEvent | undefined;
   try {
     for await (const event of handle) {
+      if (event.type === 'status') last = event;
       if (options.json) out(`${JSON.stringify(event)}\n`);
       else printer.print(event);
-      if (enter) pauseAfter = await step(handle, event, pauseAfter, enter, interrupted.signal, printer);
+      if (enter) await step(handle, event, stepping, enter, interrupted.signal, printer);
       if (event.type === 'status' && isTerminal(event.status)) break;
     }
   } finally {
@@ -60,28 +63,48 @@ export async function followRun(
     enter?.close();
   }
   await cancelling;
-  return rt.runs.get(handle.id);
+  return rt.runs.get(handle.id).catch((error: unknown) => {
+    // The server told us how the run ended, then went away (it was stopped): say that, not ECONNREFUSED.
+    if (error instanceof RunToolsError && error.type === 'unavailable' && last?.type === 'status')
+      throw new Error(
+        `the runtools server went away: run ${handle.id} ended ${last.status}${last.reason ? ` (${last.reason})` : ''}`,
+      );
+    throw error;
+  });
 }
 
 /**
  * --pause-on-tool: the run was started with pauseBeforeTools, so the engine holds it before each
- * tool call runs; the person sees the call, presses Enter, and it runs.
+ * tool call runs; the person sees the call and presses Enter to run it, or "c" then Enter to let
+ * this and every later call run without asking.
  */
 async function step(
   handle: AgentRunHandle,
   event: AgentRunEvent,
-  pending: string | undefined,
+  state: { pauseAfter: string | undefined; continueAll: boolean },
   enter: EnterKey,
   signal: AbortSignal,
   printer: EventPrinter,
-): Promise<string | undefined> {
-  if (event.type === 'tool_call') return event.tool;
-  if (event.type === 'status' && event.status === 'paused' && pending && !signal.aborted) {
-    printer.finishLine();
-    note(pc.yellow(`⏸ paused before ${pending}: press Enter to run it, Ctrl-C to cancel`));
-    await enter.wait(signal);
-    if (!signal.aborted) await handle.resume().catch(() => undefined);
-    return undefined;
+): Promise<void> {
+  if (event.type === 'tool_call') {
+    state.pauseAfter = event.tool;
+    return;
   }
-  return pending;
+  if (event.type !== 'status' || event.status !== 'paused' || !state.pauseAfter || signal.aborted) return;
+  const tool = state.pauseAfter;
+  state.pauseAfter = undefined;
+  if (!state.continueAll) {
+    printer.finishLine();
+    note(
+      pc.yellow(
+        `⏸ paused before ${tool}: Enter runs it · c + Enter continues without pausing · Ctrl-C cancels`,
+      ),
+    );
+    const line = await enter.wait(signal);
+    if (line.trim().toLowerCase() === 'c') {
+      state.continueAll = true;
+      note(pc.dim('continuing without pausing'));
+    }
+  }
+  if (!signal.aborted) await handle.resume().catch(() => undefined);
 }

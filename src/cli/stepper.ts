@@ -6,43 +6,38 @@ import { createInterface, type Interface } from 'node:readline';
  */
 export class EnterKey {
   private readonly lines: Interface;
-  private waiting: (() => void) | undefined;
+  private waiting: ((line: string) => void) | undefined;
   private ended = false;
-  private buffered = 0;
+  private readonly buffered: string[] = [];
 
   constructor(input: NodeJS.ReadableStream = process.stdin) {
     // No output stream: the terminal stays in cooked mode, so Ctrl-C still raises SIGINT.
     this.lines = createInterface({ input });
-    this.lines.on('line', () => {
-      if (this.waiting) this.release();
-      else this.buffered++;
+    this.lines.on('line', (line) => {
+      if (this.waiting) this.waiting(line);
+      else this.buffered.push(line);
     });
     this.lines.on('close', () => {
       this.ended = true;
-      this.release();
+      this.waiting?.('');
     });
   }
 
-  /** Resolves on the next Enter, when stdin ends, or when `signal` aborts. */
-  wait(signal: AbortSignal): Promise<void> {
-    if (this.ended || signal.aborted) return Promise.resolve();
-    if (this.buffered > 0) {
-      this.buffered--;
-      return Promise.resolve();
-    }
+  /** Resolves with the line typed before Enter ('' when stdin ends or `signal` aborts). */
+  wait(signal: AbortSignal): Promise<string> {
+    const buffered = this.buffered.shift();
+    if (buffered !== undefined) return Promise.resolve(buffered);
+    if (this.ended || signal.aborted) return Promise.resolve('');
     return new Promise((resolve) => {
-      const done = () => {
-        signal.removeEventListener('abort', done);
+      const done = (line: string) => {
+        signal.removeEventListener('abort', aborted);
         this.waiting = undefined;
-        resolve();
+        resolve(line);
       };
+      const aborted = () => done('');
       this.waiting = done;
-      signal.addEventListener('abort', done, { once: true });
+      signal.addEventListener('abort', aborted, { once: true });
     });
-  }
-
-  private release(): void {
-    this.waiting?.();
   }
 
   close(): void {

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { WebSearchSettings } from '../../tools/types.js';
 import type { RunToolsApi } from '../api/contract.js';
-import type { TemplateData } from '../api/types.js';
+import { type AgentRunData, isTerminal, type RuntimeVersion, type TemplateData } from '../api/types.js';
 import type { Store } from '../store/store.js';
 import { createDeploymentService, type DeploymentService } from './deployments.js';
 import type { RunParts } from './parts.js';
 import { RunService } from './runs.js';
-import { createRuntimeService, type RuntimeService } from './runtimes.js';
+import { type ConfigSource, createRuntimeService, type RuntimeService } from './runtimes.js';
 import { createSecretSource, type SecretSource } from './secrets.js';
 import { loadWebhookSecret, WebhookSender } from './webhooks.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces.js';
@@ -17,6 +17,9 @@ export interface EngineSettings {
   defaultSandbox: 'docker' | 'local';
   webSearch?: WebSearchSettings;
 }
+
+/** A run starting or ending, for a log line (the dev server prints one per change). */
+export type RunLifecycle = { kind: 'started' | 'ended'; run: AgentRunData };
 
 /** What the engine needs to know about templates; the sandbox's template registry provides it. */
 export interface TemplateCatalog {
@@ -62,6 +65,10 @@ export class Engine implements RunToolsApi {
   private baseUrl: string;
   private readonly lock: { release(): void } | undefined;
   settings: EngineSettings;
+  /** Runtimes a config file owns (set by the config sync), so rollback can point at the file. */
+  private configSources = new Map<string, ConfigSource>();
+  private readonly versionListeners = new Set<(version: RuntimeVersion) => void>();
+  private readonly runListeners = new Set<(change: RunLifecycle) => void>();
 
   constructor(options: EngineOptions) {
     const now = options.now ?? (() => new Date());
@@ -73,7 +80,12 @@ export class Engine implements RunToolsApi {
     this.baseUrl = options.baseUrl ?? 'http://127.0.0.1:4400';
     this.settings = { defaultSandbox: options.defaultSandbox ?? 'docker' };
     this.secrets = createSecretSource(options.env ?? process.env, options.envFile);
-    this.runtimeService = createRuntimeService(this.store, now);
+    this.runtimeService = createRuntimeService(this.store, now, {
+      configSource: (slug) => this.configSources.get(slug),
+      onVersion: (version) => {
+        for (const listener of this.versionListeners) listener(version);
+      },
+    });
     this.workspaceService = createWorkspaceService(this.store, this.dataDir, now);
     this.deploymentService = createDeploymentService({
       store: this.store,
@@ -112,6 +124,42 @@ export class Engine implements RunToolsApi {
   /** Replaces project settings (hot reload); runs in progress keep the settings they started with. */
   applySettings(settings: Partial<EngineSettings>): void {
     this.settings = { ...this.settings, ...settings };
+  }
+
+  /** The runtimes the config file owns now, with the files they come from (replaced on each sync). */
+  setConfigSources(sources: Map<string, ConfigSource>): void {
+    this.configSources = new Map(sources);
+  }
+
+  /** Calls `listener` with every runtime version made, whatever made it; returns the unsubscribe. */
+  onVersion(listener: (version: RuntimeVersion) => void): () => void {
+    this.versionListeners.add(listener);
+    return () => this.versionListeners.delete(listener);
+  }
+
+  /** Calls `listener` when a run starts running and when it ends; returns the unsubscribe. */
+  onRun(listener: (change: RunLifecycle) => void): () => void {
+    this.runListeners.add(listener);
+    return () => this.runListeners.delete(listener);
+  }
+
+  /** Follows a new run's status events for the run listeners, when there are any. */
+  private watchRun(id: string): void {
+    if (this.runListeners.size === 0) return;
+    const tell = (kind: RunLifecycle['kind']) => {
+      const run = this.runService.get(id);
+      for (const listener of this.runListeners) listener({ kind, run });
+    };
+    void (async () => {
+      for await (const event of this.runService.events$(id, { after: 0 })) {
+        if (event.type !== 'status') continue;
+        if (event.status === 'running') tell('started');
+        if (isTerminal(event.status)) {
+          tell('ended');
+          return;
+        }
+      }
+    })().catch(() => undefined);
   }
 
   /** Called by the server once it knows its address, so `apiEndpoint` points at it. */
@@ -155,9 +203,14 @@ export class Engine implements RunToolsApi {
   };
 
   readonly runs: RunToolsApi['runs'] = {
-    run: async (apiSlug, body) => this.runService.wait(this.runService.start(apiSlug, body).id),
+    run: async (apiSlug, body) => {
+      const { id } = this.runService.start(apiSlug, body);
+      this.watchRun(id);
+      return this.runService.wait(id);
+    },
     stream: async (apiSlug, body) => {
       const { id } = this.runService.start(apiSlug, body);
+      this.watchRun(id);
       return { runId: id, events: this.runService.events$(id, { after: 0 }) };
     },
     get: async (id) => this.runService.detail(id),
@@ -177,9 +230,17 @@ export class Engine implements RunToolsApi {
     return path.join(this.dataDir, 'api-key');
   }
 
-  /** Cancels live runs, lets webhooks finish, and closes the store. */
+  /** Ends every live run as `interrupted` and waits for them (a server stopping: before it closes). */
+  interruptRuns(): Promise<void> {
+    return this.runService.stopAll('interrupted');
+  }
+
+  /**
+   * Stops live runs, lets webhooks finish, and closes the store. Runs still going end
+   * `interrupted` (the server stopped under them), as a restart after a crash records them.
+   */
   async close(): Promise<void> {
-    await this.runService.stopAll();
+    await this.runService.stopAll('interrupted');
     await this.webhooks.close();
     this.store.close();
     this.lock?.release();
