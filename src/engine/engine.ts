@@ -143,6 +143,27 @@ export class Engine implements RunToolsApi {
     return () => this.runListeners.delete(listener);
   }
 
+  /**
+   * Starts a run. A mount of a workspace that does not exist creates it, empty (as the platform's
+   * managed workspaces are); the run's events say so, since a typo in the id looks just like that.
+   */
+  private startRun(apiSlug: string, body: Parameters<RunToolsApi['runs']['run']>[1]): string {
+    const mounts = Array.isArray(body?.mounts) ? (body.mounts as { workspaceId?: unknown }[]) : [];
+    const fresh = mounts
+      .map((m) => m.workspaceId)
+      .filter((id): id is string => typeof id === 'string' && !this.store.workspaces.get(id));
+    const { id } = this.runService.start(apiSlug, body);
+    for (const workspace of new Set(fresh)) {
+      this.runService.events.append(id, {
+        type: 'status',
+        status: 'queued',
+        reason: `workspace "${workspace}" does not exist: the run creates it as an empty managed workspace (check the id if you meant an existing one)`,
+      });
+    }
+    this.watchRun(id);
+    return id;
+  }
+
   /** Follows a new run's status events for the run listeners, when there are any. */
   private watchRun(id: string): void {
     if (this.runListeners.size === 0) return;
@@ -204,13 +225,11 @@ export class Engine implements RunToolsApi {
 
   readonly runs: RunToolsApi['runs'] = {
     run: async (apiSlug, body) => {
-      const { id } = this.runService.start(apiSlug, body);
-      this.watchRun(id);
+      const id = this.startRun(apiSlug, body);
       return this.runService.wait(id);
     },
     stream: async (apiSlug, body) => {
-      const { id } = this.runService.start(apiSlug, body);
-      this.watchRun(id);
+      const id = this.startRun(apiSlug, body);
       return { runId: id, events: this.runService.events$(id, { after: 0 }) };
     },
     get: async (id) => this.runService.detail(id),
