@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import Docker from 'dockerode';
 import pc from 'picocolors';
-import { readEnvFile } from '../engine/create.js';
+import { withEnvFile } from '../engine/create.js';
 import { imageExists } from '../sandbox/template-build.js';
 import { type GlobalOptions, projectPaths } from './context.js';
 import { projectTemplates } from './templates.js';
@@ -38,7 +38,7 @@ export function doctorCommand(global: () => GlobalOptions): Command {
         checkRipgrep(),
         dockerCheck,
         ...(dockerCheck.level === 'ok' ? await checkImages(docker, projectDir) : []),
-        ...checkKeys({ ...readEnvFile(path.join(projectDir, '.env')), ...process.env }),
+        ...checkKeys(withEnvFile(process.env, path.join(projectDir, '.env'))),
         checkDataDir(dataDir),
         await checkPort(Number(options.port)),
       ];

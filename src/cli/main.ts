@@ -35,6 +35,17 @@ function packageVersion(): string {
     .version;
 }
 
+/** `--version` among the global options, before any command (whose own --version means something else). */
+function asksVersion(args: string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--version' || arg === '-V') return true;
+    if (['--config', '--data-dir', '--base-url'].includes(arg)) i++;
+    else if (!arg.startsWith('--')) return false;
+  }
+  return false;
+}
+
 const global = (): GlobalOptions => program.opts<GlobalOptions>();
 
 program.addCommand(initCommand());
@@ -50,8 +61,7 @@ program.addCommand(doctorCommand(global));
 
 try {
   // Only as the first argument: commander's own --version would also catch "runtools runtimes show x --version 2".
-  const first = process.argv[2];
-  if (first === '--version' || first === '-V') process.stdout.write(`${packageVersion()}\n`);
+  if (asksVersion(process.argv.slice(2))) process.stdout.write(`${packageVersion()}\n`);
   else await program.parseAsync(process.argv);
 } catch (error) {
   const message = error instanceof RunToolsError || error instanceof Error ? error.message : String(error);

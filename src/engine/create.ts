@@ -25,7 +25,7 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
   const envFile = path.join(projectDir, '.env');
   // Provider keys (and the other settings read from the env) may live in .env beside the config;
   // the process environment wins. Values are only handed to the parts that use them.
-  const env = { ...readEnvFile(envFile), ...(options.env ?? process.env) };
+  const env = withEnvFile(options.env ?? process.env, envFile);
   const dataDir = resolveDataDir({ flag: options.dataDir, env, projectDir });
   const lock = acquireDataDirLock(dataDir);
   const store = openStore(dataDir);
@@ -50,6 +50,17 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
   });
   await engine.recover();
   return engine;
+}
+
+/** The environment with a .env file's values filled in where the environment has none (or an empty one). */
+export function withEnvFile(
+  env: Record<string, string | undefined>,
+  file: string,
+): Record<string, string | undefined> {
+  const merged = { ...env };
+  for (const [name, value] of Object.entries(readEnvFile(file)))
+    if (merged[name] === undefined || merged[name] === '') merged[name] = value;
+  return merged;
 }
 
 /** KEY=value lines of a .env file; none when there is no file. */

@@ -232,10 +232,8 @@ describe('the CLI fails before a run starts', () => {
     const runs = JSON.parse((await p.cli(['runs', 'list', '--json'])).stdout) as AgentRunData[];
     expect(runs).toEqual([]);
     const help = await p.cli(['run', '--help']);
-    expect(help.stdout).toMatch(
-      /--context-file <path>\s+a file to put in front of the agent, as a path IN THE\s+RUN'S WORKSPACE/,
-    );
-    expect(help.stdout).toMatch(/--pause-on-tool\s+hold each tool call BEFORE it runs/);
+    expect(help.stdout).toMatch(/--context-file <path>[\s\S]*as a path IN\s+THE\s+RUN'S\s+WORKSPACE/);
+    expect(help.stdout).toMatch(/--pause-on-tool\s+hold\s+each\s+tool\s+call\s+BEFORE/);
   });
 
   it('a context file in a mounted workspace is read; an unknown --mount workspace is created and said so', async () => {
