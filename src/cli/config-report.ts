@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import type { RuntimeVersion } from '../api/types.js';
 import type { SyncNote } from '../config/sync.js';
 import { colorDiff, diffVersions } from './runtimes.js';
 
@@ -30,6 +31,26 @@ export function formatNote(note: SyncNote, color: boolean): string {
     case 'not_in_config':
       return `  ${paint(pc.dim, '-')} ${note.message}`;
   }
+}
+
+/**
+ * A version made by anything but the config sync (which prints its own notes): the API, a
+ * rollback, a run that versioned unsaved changes. The dev log shows each, with its diff.
+ */
+export function formatVersionMade(
+  version: RuntimeVersion,
+  previous: RuntimeVersion | undefined,
+  color: boolean,
+): string {
+  const paint = (f: (s: string) => string, s: string) => (color ? f(s) : s);
+  const head = `  ${paint(pc.yellow, '~')} runtime ${paint(pc.bold, version.runtimeSlug)} ${previous ? `v${previous.version} -> ` : ''}v${version.version} (${version.reason})`;
+  if (!previous) return head;
+  const patch = diffVersions(version.runtimeSlug, previous, version)
+    .split('\n')
+    .filter((line) => !line.startsWith('===') && !line.startsWith('Index:'))
+    .join('\n')
+    .trimEnd();
+  return `${head}\n${indent(color ? colorDiff(patch) : patch, '    ')}`;
 }
 
 const indent = (text: string, prefix: string): string =>

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import type Docker from 'dockerode';
 import pc from 'picocolors';
+import { withEnvFile } from '../engine/create.js';
 import { imageExists } from '../sandbox/template-build.js';
 import { type GlobalOptions, projectPaths } from './context.js';
 import { projectTemplates } from './templates.js';
@@ -27,7 +28,8 @@ export function doctorCommand(global: () => GlobalOptions): Command {
   return new Command('doctor')
     .description('check this machine for what runtools needs, and say how to fix what is missing')
     .option('--port <port>', 'the port runtools dev uses', process.env.RUNTOOLS_PORT ?? '4400')
-    .action(async (options: { port: string }) => {
+    .option('--json', 'print the checks as JSON: {ready, checks: [{name, level, detail, fix}]}')
+    .action(async (options: { port: string; json?: boolean }) => {
       const { dataDir, projectDir } = projectPaths(global());
       const docker = new (await import('dockerode')).default();
       const dockerCheck = await checkDocker(docker);
@@ -36,23 +38,27 @@ export function doctorCommand(global: () => GlobalOptions): Command {
         checkRipgrep(),
         dockerCheck,
         ...(dockerCheck.level === 'ok' ? await checkImages(docker, projectDir) : []),
-        ...checkKeys(process.env),
+        ...checkKeys(withEnvFile(process.env, path.join(projectDir, '.env'))),
         checkDataDir(dataDir),
         await checkPort(Number(options.port)),
       ];
+      const failed = checks.filter((c) => c.level === 'fail').length;
+      process.exitCode = failed === 0 ? 0 : 1;
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ ready: failed === 0, checks }, null, 2)}\n`);
+        return;
+      }
       for (const check of checks) {
         const mark =
           check.level === 'ok' ? pc.green('✔') : check.level === 'warn' ? pc.yellow('!') : pc.red('✖');
         console.log(`${mark} ${pc.bold(check.name)}: ${check.detail}`);
         if (check.fix) console.log(`    ${pc.dim('→')} ${check.fix}`);
       }
-      const failed = checks.filter((c) => c.level === 'fail').length;
       console.log(
         failed === 0
           ? pc.green('\nready')
           : pc.red(`\n${failed} problem${failed > 1 ? 's' : ''} to fix first`),
       );
-      process.exitCode = failed === 0 ? 0 : 1;
     });
 }
 
@@ -134,7 +140,7 @@ function checkKeys(env: NodeJS.ProcessEnv): Check[] {
           name: `${provider} key`,
           level: 'warn',
           detail: `${vars.join(' or ')} not set: runtimes on ${models} models cannot run (the scripted demo needs no key)`,
-          fix: `export ${vars[0]}=... in the shell that starts "runtools dev"`,
+          fix: `export ${vars[0]}=... in the shell that starts "runtools dev", or add it to .env beside runtools.config.ts`,
         };
   });
 }

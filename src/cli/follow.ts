@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { AgentRunDetail } from '../api/contract.js';
+import { RunToolsError } from '../api/errors.js';
 import { type AgentRunEvent, isTerminal } from '../api/types.js';
 import type { RunTools } from '../sdk/client.js';
 import type { AgentRunHandle } from '../sdk/resources.js';
@@ -46,15 +47,17 @@ export async function followRun(
   };
   process.on('SIGINT', onSigint);
   let enter = options.pauseOnTool ? new EnterKey() : undefined;
-  let pauseAfter: string | undefined;
+  const stepping = { pauseAfter: undefined as string | undefined, continueAll: false };
+  let last: AgentRunEvent | undefined;
   try {
     for await (const event of handle) {
+      if (event.type === 'status') last = event;
       if (options.json) out(`${JSON.stringify(event)}\n`);
       else printer.print(event);
       // A call held for approval asks the person at the terminal, with or without --pause-on-tool.
       if (!enter && !options.json && event.type === 'status' && event.awaiting?.approval)
         enter = new EnterKey();
-      if (enter) pauseAfter = await step(handle, event, pauseAfter, enter, interrupted.signal, printer);
+      if (enter) await step(handle, event, stepping, enter, interrupted.signal, printer);
       if (event.type === 'status' && isTerminal(event.status)) break;
     }
   } finally {
@@ -63,35 +66,61 @@ export async function followRun(
     enter?.close();
   }
   await cancelling;
-  return rt.runs.get(handle.id);
+  return rt.runs.get(handle.id).catch((error: unknown) => {
+    // The server told us how the run ended, then went away (it was stopped): say that, not ECONNREFUSED.
+    if (error instanceof RunToolsError && error.type === 'unavailable' && last?.type === 'status')
+      throw new Error(
+        `the runtools server went away: run ${handle.id} ended ${last.status}${last.reason ? ` (${last.reason})` : ''}`,
+      );
+    throw error;
+  });
 }
 
 /**
  * --pause-on-tool (the run was started with pauseBeforeTools) or a call that needs approval: the
- * engine holds the run before the call; the person sees it and presses Enter to run it, or types
- * "n" and a reason to deny it (the model reads the reason).
+ * engine holds the run before the call; the person sees it and presses Enter to run it, types "n"
+ * and a reason to deny it (the model reads the reason), or, when only stepping, "c" to let this and
+ * every later call run without asking.
  */
 async function step(
   handle: AgentRunHandle,
   event: AgentRunEvent,
-  pending: string | undefined,
+  state: { pauseAfter: string | undefined; continueAll: boolean },
   enter: EnterKey,
   signal: AbortSignal,
   printer: EventPrinter,
-): Promise<string | undefined> {
-  if (event.type === 'tool_call') return event.tool;
-  const held =
-    event.type === 'status' && event.status === 'paused' ? (event.awaiting?.tool ?? pending) : undefined;
-  if (event.type === 'status' && held && !signal.aborted) {
-    printer.finishLine();
-    const what = event.awaiting?.approval ? `${held} waits for your approval` : `paused before ${held}`;
-    note(pc.yellow(`⏸ ${what}: press Enter to run it, type n and a reason to deny it, Ctrl-C to cancel`));
-    const line = (await enter.wait(signal))?.trim() ?? '';
-    if (signal.aborted) return undefined;
-    const deny = /^(?:n|no|deny)\b\s*(.*)$/i.exec(line);
-    if (deny) await handle.deny(deny[1] || 'denied at the terminal').catch(() => undefined);
-    else await handle.resume().catch(() => undefined);
-    return undefined;
+): Promise<void> {
+  if (event.type === 'tool_call') {
+    state.pauseAfter = event.tool;
+    return;
   }
-  return pending;
+  if (event.type !== 'status' || event.status !== 'paused' || signal.aborted) return;
+  const tool = event.awaiting?.tool ?? state.pauseAfter;
+  if (!tool) return;
+  state.pauseAfter = undefined;
+  const approval = event.awaiting?.approval === true;
+  if (state.continueAll && !approval) {
+    await handle.resume().catch(() => undefined);
+    return;
+  }
+  printer.finishLine();
+  note(
+    pc.yellow(
+      approval
+        ? `⏸ ${tool} waits for your approval: press Enter to run it, type n and a reason to deny it, Ctrl-C to cancel`
+        : `⏸ paused before ${tool}: Enter runs it · c + Enter continues without pausing · n + a reason denies it · Ctrl-C cancels`,
+    ),
+  );
+  const line = (await enter.wait(signal)).trim();
+  if (signal.aborted) return;
+  const deny = /^(?:n|no|deny)\b\s*(.*)$/i.exec(line);
+  if (deny) {
+    await handle.deny(deny[1] || 'denied at the terminal').catch(() => undefined);
+    return;
+  }
+  if (!approval && line.toLowerCase() === 'c') {
+    state.continueAll = true;
+    note(pc.dim('continuing without pausing'));
+  }
+  await handle.resume().catch(() => undefined);
 }

@@ -6,6 +6,7 @@ import { followRun } from './follow.js';
 import { indent } from './render/text.js';
 import { describeToolInput } from './render/tool-input.js';
 import { compareReplay, outputDiff, type ReplayDifference } from './replay-diff.js';
+import { resolveRunId } from './run-ids.js';
 import { colorDiff } from './runtimes.js';
 
 export function replayCommand(global: () => GlobalOptions): Command {
@@ -15,9 +16,10 @@ export function replayCommand(global: () => GlobalOptions): Command {
     )
     .argument('<id>', 'the run to replay (see "runtools runs list", or "runtools runs import")')
     .option('--json', "print the replay's events as JSON lines, then the differences as one JSON line")
-    .action(async (id: string, options: { json?: boolean }) => {
+    .action(async (given: string, options: { json?: boolean }) => {
       const { rt } = await connect(global());
       try {
+        const id = await resolveRunId(rt.api, given);
         const recorded = await rt.runs.get(id);
         if (!isTerminal(recorded.status))
           throw new Error(`run ${id} is ${recorded.status}; replay it once it has ended`);

@@ -9,6 +9,7 @@ import { parsePositiveInt } from './options.js';
 import { sideBySide } from './render/side-by-side.js';
 import { exitCodeFor } from './render/summary.js';
 import { cost, count, duration, shorten } from './render/text.js';
+import { resolveRunId } from './run-ids.js';
 
 export function rerunCommand(global: () => GlobalOptions): Command {
   return new Command('rerun')
@@ -18,9 +19,10 @@ export function rerunCommand(global: () => GlobalOptions): Command {
     .argument('<id>', 'the run whose input to send again')
     .option('--version <n>', 'the runtime version to run (default: the current config)')
     .option('--json', "print the new run's events as JSON lines")
-    .action(async (id: string, options: { version?: string; json?: boolean }) => {
+    .action(async (given: string, options: { version?: string; json?: boolean }) => {
       const { rt } = await connect(global());
       try {
+        const id = await resolveRunId(rt.api, given);
         const before = await rt.runs.get(id);
         const handle = await rt.agents.run(before.deployment, {
           message: before.input.message,

@@ -10,6 +10,7 @@ import { runDetail } from './render/run-detail.js';
 import { exitCodeFor, runSummary } from './render/summary.js';
 import { cost, duration } from './render/text.js';
 import { exportRun } from './run-export.js';
+import { resolveRunId } from './run-ids.js';
 
 export function runsCommand(global: () => GlobalOptions): Command {
   const command = new Command('runs').description('list, inspect, export and import runs');
@@ -37,21 +38,38 @@ export function runsCommand(global: () => GlobalOptions): Command {
           console.log(pc.dim('no runs yet; start one with: runtools run <apiSlug> "<message>"'));
           return;
         }
-        for (const run of page.data) {
+        const rows = page.data.map((run) => {
           const version = run.runtimeVersion === null ? '' : `@v${run.runtimeVersion}`;
-          console.log(
-            [
-              run.id,
-              paintStatus(run.status).padEnd(pc.isColorSupported ? 20 : 11),
-              `${run.deployment} (${run.runtimeSlug}${version})`,
-              `${run.turns} turns`,
-              `${run.usage.inputTokens + run.usage.outputTokens} tokens`,
-              cost(run.usage.costUsd),
-              duration(run.durationMs),
-              pc.dim(run.createdAt),
-            ].join('  '),
-          );
-        }
+          return [
+            run.id,
+            run.status,
+            `${run.deployment} (${run.runtimeSlug}${version})`,
+            String(run.turns),
+            String(run.usage.inputTokens + run.usage.outputTokens),
+            cost(run.usage.costUsd),
+            duration(run.durationMs),
+            run.createdAt,
+          ];
+        });
+        const header = [
+          'RUN',
+          'STATUS',
+          'DEPLOYMENT (RUNTIME)',
+          'TURNS',
+          'TOKENS',
+          'COST',
+          'TIME',
+          'CREATED',
+        ];
+        const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+        const line = (cells: string[], paint: (cell: string, i: number) => string) =>
+          cells
+            .map((cell, i) => paint(cell, i) + ' '.repeat(widths[i]! - cell.length))
+            .join('  ')
+            .trimEnd();
+        console.log(line(header, (cell) => pc.dim(cell)));
+        for (const row of rows)
+          console.log(line(row, (cell, i) => (i === 1 ? paintStatus(cell) : i === 7 ? pc.dim(cell) : cell)));
         if (page.nextCursor) console.log(pc.dim(`more: --limit ${page.data.length * 2}`));
       } finally {
         await rt.close();
@@ -60,12 +78,14 @@ export function runsCommand(global: () => GlobalOptions): Command {
 
   command
     .command('show <id>')
-    .description('a run in full: input, messages, tool calls, files and usage')
+    .description(
+      'a run in full: input, messages, tool calls, files and usage (id: full, a unique prefix, or "last")',
+    )
     .option('--json', 'print the run as JSON')
-    .action(async (id: string, options: { json?: boolean }) => {
+    .action(async (given: string, options: { json?: boolean }) => {
       const { rt } = await connect(global());
       try {
-        const run = await rt.runs.get(id);
+        const run = await rt.runs.get(await resolveRunId(rt.api, given));
         if (options.json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
         else process.stdout.write(`${runDetail(run, pc)}\n\n${runSummary(run, pc)}\n`);
       } finally {
@@ -79,9 +99,10 @@ export function runsCommand(global: () => GlobalOptions): Command {
     .option('--follow', 'wait for new events until the run ends')
     .option('--after <seq>', 'only events after this sequence number', '0')
     .option('--json', 'print one JSON event a line')
-    .action(async (id: string, options: { follow?: boolean; after: string; json?: boolean }) => {
+    .action(async (given: string, options: { follow?: boolean; after: string; json?: boolean }) => {
       const { rt } = await connect(global());
       try {
+        const id = await resolveRunId(rt.api, given);
         const printer = new EventPrinter({ write: (text) => process.stdout.write(text), colors: pc });
         const after = Number(options.after) || 0;
         for await (const event of rt.api.runs.events(id, { after, follow: options.follow === true })) {
@@ -103,9 +124,10 @@ export function runsCommand(global: () => GlobalOptions): Command {
     .command('export <id>')
     .description('write a run as one JSON file to reproduce it elsewhere (no secret values)')
     .option('-o, --output <file>', 'where to write it (default: stdout)')
-    .action(async (id: string, options: { output?: string }) => {
+    .action(async (given: string, options: { output?: string }) => {
       const { rt } = await connect(global());
       try {
+        const id = await resolveRunId(rt.api, given);
         const text = `${JSON.stringify(await exportRun(rt.api, id), null, 2)}\n`;
         if (!options.output) {
           process.stdout.write(text);

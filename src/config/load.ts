@@ -8,7 +8,8 @@ import { modelConfigProblem } from '../api/model-names.js';
 import type { CreateDeploymentRequest, CreateRuntimeRequest } from '../api/schemas.js';
 import { BUILTIN_TOOLS } from '../api/types.js';
 import { resolveToolsets, type ToolsetDefinitions, unknownToolProblem } from '../toolsets/config.js';
-import { ConfigError, type ConfigProblem } from './errors.js';
+import { frameAt, locationIn } from './code-frame.js';
+import { ConfigError, type ConfigProblem, displayPath } from './errors.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 
 /** A runtime ready for the API: its system prompt read from its file when it names one. */
@@ -73,10 +74,7 @@ async function importConfig(file: string): Promise<unknown> {
   try {
     module = (await jiti.import(file)) as Record<string, unknown>;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(file, [
-      { field: '(file)', message: `could not be loaded: ${firstLine(message)}; fix it and save again` },
-    ]);
+    throw new ConfigError(file, [{ field: '(file)', message: loadFailure(error, file) }]);
   }
   const config = module.default ?? module.config;
   if (config === undefined) {
@@ -221,5 +219,28 @@ function fieldPath(parts: readonly PropertyKey[]): string {
     )
     .join('');
 }
+
+/**
+ * Why the file did not load, with where: `runtools.config.ts:5:16` and the lines around it, so a
+ * typo is found without opening the file at the right place by hand.
+ */
+function loadFailure(error: unknown, file: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // jiti puts the location on the message's second line; the first says what is wrong.
+  const what = firstLine(message)
+    .replace(/^ParseError: /, 'syntax error: ')
+    .trim();
+  const location = locationIn(error, file);
+  if (!location) return `could not be loaded: ${what}; fix it and save again`;
+  const frame = frameAt(location);
+  const where = `${displayPath(file)}:${location.line}:${location.column}`;
+  return `could not be loaded: ${what} at ${where}; fix it and save again${frame ? `\n${indent(frame, '    ')}` : ''}`;
+}
+
+const indent = (text: string, prefix: string): string =>
+  text
+    .split('\n')
+    .map((line) => prefix + line)
+    .join('\n');
 
 const firstLine = (text: string): string => text.split('\n').find((line) => line.trim() !== '') ?? text;

@@ -1,7 +1,7 @@
 import type { RuntimeConfig, RuntimeVersion } from '../api/types.js';
 import { DEFAULT_LIMITS } from '../engine/deployments.js';
 import type { Engine } from '../engine/engine.js';
-import { configKey } from '../engine/runtimes.js';
+import { type ConfigSource, configKey } from '../engine/runtimes.js';
 import type { DeploymentConfig } from '../store/deployments.js';
 import type { LoadedConfig, LoadedRuntime } from './load.js';
 
@@ -44,7 +44,22 @@ export function syncConfig(engine: Engine, config: LoadedConfig, options: SyncOp
     );
   }
   notes.push(...dropped(engine, config, options.previous));
+  engine.setConfigSources(configSources(engine, config));
   return notes;
+}
+
+/** The config's runtimes that are the config's (not an API runtime it clashes with), with their files. */
+function configSources(engine: Engine, config: LoadedConfig): Map<string, ConfigSource> {
+  const sources = new Map<string, ConfigSource>();
+  for (const runtime of config.runtimes) {
+    if (engine.store.runtimes.get(runtime.slug)?.source !== 'config') continue;
+    sources.set(runtime.slug, {
+      // Absolute: the message that names them reaches clients in other folders.
+      configFile: config.file,
+      ...(runtime.promptFile ? { promptFile: runtime.promptFile } : {}),
+    });
+  }
+  return sources;
 }
 
 function attempt(notes: SyncNote[], what: Kind, slug: string, work: () => SyncNote[]): void {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 
 /** Short enough to feel instant, long enough to see an editor's save as one change. */
@@ -6,32 +8,63 @@ const SETTLE_MS = 80;
 /**
  * Watches the config file and the prompt files it references, calling `onChange` once per burst of
  * changes. The file set can change on every reload (a prompt file added or dropped).
+ *
+ * It watches the FOLDERS that hold the files, not the files: a watch on a file dies with its inode,
+ * so `git checkout`, `git stash` and editors that save by writing a temp file and renaming it over
+ * the old one would end hot reload for good. A folder watch sees the file go and come back under
+ * its name, whatever happened in between. Only events for the files themselves count.
  */
 export class ConfigWatcher {
   private readonly watcher: FSWatcher;
   private files = new Set<string>();
+  /** The folders watched: each file's folder, or its nearest existing ancestor. */
+  private dirs = new Set<string>();
+  /** Each file's own folder, existing or not. */
+  private wanted = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private changed = new Set<string>();
-  /** Resolves once the first files are being watched. */
+  /** Resolves once the first folders are being watched. */
   readonly ready: Promise<void>;
 
   constructor(
     files: string[],
     private readonly onChange: (changed: string[]) => void,
   ) {
-    this.watcher = watch(files, { ignoreInitial: true });
-    this.files = new Set(files);
+    this.files = new Set(files.map((f) => path.resolve(f)));
+    this.wanted = new Set([...this.files].map((f) => path.dirname(f)));
+    this.dirs = foldersOf(this.files);
+    this.watcher = watch([...this.dirs], {
+      ignoreInitial: true,
+      // Only the folders' own entries: never a walk into node_modules or the data dir.
+      depth: 0,
+      // Everything in a watched folder but the files themselves (editor swap files, the SQLite file).
+      ignored: (p: string) => !this.dirs.has(p) && !this.files.has(p) && !this.wanted.has(p),
+    });
     this.ready = new Promise((resolve) => this.watcher.once('ready', () => resolve()));
-    this.watcher.on('all', (_event, file) => this.touched(file));
+    this.watcher.on('all', (event, raw) => {
+      const file = path.resolve(raw);
+      if (this.files.has(file)) this.touched(file);
+      else if ((event === 'addDir' || event === 'unlinkDir') && this.wanted.has(file)) {
+        // A prompt folder came back (or went): move the watch to it (or up), and reload, since
+        // the files in it may have come with it before its own watch started.
+        this.setFiles([...this.files]);
+        this.touched(file);
+      }
+    });
   }
 
+  /** The files to watch now; folders no longer needed are let go, new ones added. */
   setFiles(files: string[]): void {
-    const next = new Set(files);
-    const removed = [...this.files].filter((f) => !next.has(f));
-    const added = [...next].filter((f) => !this.files.has(f));
+    this.files = new Set(files.map((f) => path.resolve(f)));
+    this.wanted = new Set([...this.files].map((f) => path.dirname(f)));
+    const next = foldersOf(this.files);
+    // A wanted folder that is gone for now is not unwatched: chokidar would then ignore it for
+    // good, and miss it coming back.
+    const removed = [...this.dirs].filter((d) => !next.has(d) && !this.wanted.has(d));
+    const added = [...next].filter((d) => !this.dirs.has(d));
+    this.dirs = next;
     if (removed.length > 0) this.watcher.unwatch(removed);
     if (added.length > 0) this.watcher.add(added);
-    this.files = next;
   }
 
   private touched(file: string): void {
@@ -48,4 +81,19 @@ export class ConfigWatcher {
     clearTimeout(this.timer);
     await this.watcher.close();
   }
+}
+
+/**
+ * The folder of each file, or its nearest existing ancestor when the folder itself is gone (a
+ * checkout that removed `prompts/`): watching that folder sees `prompts/` come back, and the next
+ * reload moves the watch down to it.
+ */
+function foldersOf(files: Set<string>): Set<string> {
+  const dirs = new Set<string>();
+  for (const file of files) {
+    let dir = path.dirname(file);
+    while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    dirs.add(dir);
+  }
+  return dirs;
 }

@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { packageRoot, resolveDataDir } from '../config/paths.js';
 import { TemplateRegistry } from '../sandbox/templates.js';
 import { openStore } from '../store/store.js';
@@ -19,8 +21,11 @@ export interface LocalEngineOptions {
 
 /** An Engine with the real parts (store, templates, sandboxes, models) for this machine. */
 export async function createLocalEngine(options: LocalEngineOptions = {}): Promise<Engine> {
-  const env = options.env ?? process.env;
   const projectDir = path.resolve(options.projectDir ?? process.cwd());
+  const envFile = path.join(projectDir, '.env');
+  // Provider keys (and the other settings read from the env) may live in .env beside the config;
+  // the process environment wins. Values are only handed to the parts that use them.
+  const env = withEnvFile(options.env ?? process.env, envFile);
   const dataDir = resolveDataDir({ flag: options.dataDir, env, projectDir });
   const lock = acquireDataDirLock(dataDir);
   const store = openStore(dataDir);
@@ -36,7 +41,7 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
     dataDir,
     projectDir,
     env,
-    envFile: path.join(projectDir, '.env'),
+    envFile,
     templates,
     parts,
     baseUrl: options.baseUrl,
@@ -45,4 +50,20 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
   });
   await engine.recover();
   return engine;
+}
+
+/** The environment with a .env file's values filled in where the environment has none (or an empty one). */
+export function withEnvFile(
+  env: Record<string, string | undefined>,
+  file: string,
+): Record<string, string | undefined> {
+  const merged = { ...env };
+  for (const [name, value] of Object.entries(readEnvFile(file)))
+    if (merged[name] === undefined || merged[name] === '') merged[name] = value;
+  return merged;
+}
+
+/** KEY=value lines of a .env file; none when there is no file. */
+export function readEnvFile(file: string): Record<string, string> {
+  return existsSync(file) ? (parseEnv(readFileSync(file, 'utf8')) as Record<string, string>) : {};
 }

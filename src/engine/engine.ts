@@ -3,13 +3,19 @@ import type { WebSearchSettings } from '../../tools/types.js';
 import type { RunToolsApi } from '../api/contract.js';
 import { notFound } from '../api/errors.js';
 import { denySchema, parseInput } from '../api/schemas.js';
-import { BUILTIN_TOOLS, type TemplateData } from '../api/types.js';
+import {
+  type AgentRunData,
+  BUILTIN_TOOLS,
+  isTerminal,
+  type RuntimeVersion,
+  type TemplateData,
+} from '../api/types.js';
 import { EvalService } from '../evals/service.js';
 import type { Store } from '../store/store.js';
 import { createDeploymentService, type DeploymentService } from './deployments.js';
 import type { RunParts } from './parts.js';
 import { RunService } from './runs.js';
-import { createRuntimeService, type RuntimeService } from './runtimes.js';
+import { type ConfigSource, createRuntimeService, type RuntimeService } from './runtimes.js';
 import { createSecretSource, type SecretSource } from './secrets.js';
 import { loadWebhookSecret, WebhookSender } from './webhooks.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces.js';
@@ -20,6 +26,9 @@ export interface EngineSettings {
   defaultSandbox: 'docker' | 'local';
   webSearch?: WebSearchSettings;
 }
+
+/** A run starting or ending, for a log line (the dev server prints one per change). */
+export type RunLifecycle = { kind: 'started' | 'ended'; run: AgentRunData };
 
 /** What the engine needs to know about templates; the sandbox's template registry provides it. */
 export interface TemplateCatalog {
@@ -68,6 +77,10 @@ export class Engine implements RunToolsApi {
   private baseUrl: string;
   private readonly lock: { release(): void } | undefined;
   settings: EngineSettings;
+  /** Runtimes a config file owns (set by the config sync), so rollback can point at the file. */
+  private configSources = new Map<string, ConfigSource>();
+  private readonly versionListeners = new Set<(version: RuntimeVersion) => void>();
+  private readonly runListeners = new Set<(change: RunLifecycle) => void>();
 
   constructor(options: EngineOptions) {
     const now = options.now ?? (() => new Date());
@@ -82,7 +95,13 @@ export class Engine implements RunToolsApi {
     const toolsets = options.parts.toolsets;
     this.toolsets = toolsets;
     const toolProblem = toolsets && ((name: string) => toolsets.problem(name));
-    this.runtimeService = createRuntimeService(this.store, now, toolProblem);
+    this.runtimeService = createRuntimeService(this.store, now, {
+      configSource: (slug) => this.configSources.get(slug),
+      onVersion: (version) => {
+        for (const listener of this.versionListeners) listener(version);
+      },
+      ...(toolProblem ? { toolProblem } : {}),
+    });
     this.workspaceService = createWorkspaceService(this.store, this.dataDir, now);
     this.deploymentService = createDeploymentService({
       store: this.store,
@@ -141,6 +160,63 @@ export class Engine implements RunToolsApi {
     this.settings = { ...this.settings, ...settings };
   }
 
+  /** The runtimes the config file owns now, with the files they come from (replaced on each sync). */
+  setConfigSources(sources: Map<string, ConfigSource>): void {
+    this.configSources = new Map(sources);
+  }
+
+  /** Calls `listener` with every runtime version made, whatever made it; returns the unsubscribe. */
+  onVersion(listener: (version: RuntimeVersion) => void): () => void {
+    this.versionListeners.add(listener);
+    return () => this.versionListeners.delete(listener);
+  }
+
+  /** Calls `listener` when a run starts running and when it ends; returns the unsubscribe. */
+  onRun(listener: (change: RunLifecycle) => void): () => void {
+    this.runListeners.add(listener);
+    return () => this.runListeners.delete(listener);
+  }
+
+  /**
+   * Starts a run. A mount of a workspace that does not exist creates it, empty (as the platform's
+   * managed workspaces are); the run's events say so, since a typo in the id looks just like that.
+   */
+  private startRun(apiSlug: string, body: Parameters<RunToolsApi['runs']['run']>[1]): string {
+    const mounts = Array.isArray(body?.mounts) ? (body.mounts as { workspaceId?: unknown }[]) : [];
+    const fresh = mounts
+      .map((m) => m.workspaceId)
+      .filter((id): id is string => typeof id === 'string' && !this.store.workspaces.get(id));
+    const { id } = this.runService.start(apiSlug, body);
+    for (const workspace of new Set(fresh)) {
+      this.runService.events.append(id, {
+        type: 'status',
+        status: 'queued',
+        reason: `workspace "${workspace}" does not exist: the run creates it as an empty managed workspace (check the id if you meant an existing one)`,
+      });
+    }
+    this.watchRun(id);
+    return id;
+  }
+
+  /** Follows a new run's status events for the run listeners, when there are any. */
+  private watchRun(id: string): void {
+    if (this.runListeners.size === 0) return;
+    const tell = (kind: RunLifecycle['kind']) => {
+      const run = this.runService.get(id);
+      for (const listener of this.runListeners) listener({ kind, run });
+    };
+    void (async () => {
+      for await (const event of this.runService.events$(id, { after: 0 })) {
+        if (event.type !== 'status') continue;
+        if (event.status === 'running') tell('started');
+        if (isTerminal(event.status)) {
+          tell('ended');
+          return;
+        }
+      }
+    })().catch(() => undefined);
+  }
+
   /** Called by the server once it knows its address, so `apiEndpoint` points at it. */
   setBaseUrl(url: string): void {
     this.baseUrl = url.replace(/\/+$/, '');
@@ -182,9 +258,12 @@ export class Engine implements RunToolsApi {
   };
 
   readonly runs: RunToolsApi['runs'] = {
-    run: async (apiSlug, body) => this.runService.wait(this.runService.start(apiSlug, body).id),
+    run: async (apiSlug, body) => {
+      const id = this.startRun(apiSlug, body);
+      return this.runService.wait(id);
+    },
     stream: async (apiSlug, body) => {
-      const { id } = this.runService.start(apiSlug, body);
+      const id = this.startRun(apiSlug, body);
       return { runId: id, events: this.runService.events$(id, { after: 0 }) };
     },
     get: async (id) => this.runService.detail(id),
@@ -220,10 +299,18 @@ export class Engine implements RunToolsApi {
     return path.join(this.dataDir, 'api-key');
   }
 
-  /** Cancels live runs, lets webhooks finish, and closes the store. */
+  /** Ends every live run as `interrupted` and waits for them (a server stopping: before it closes). */
+  interruptRuns(): Promise<void> {
+    return this.runService.stopAll('interrupted');
+  }
+
+  /**
+   * Stops live runs, lets webhooks finish, and closes the store. Runs still going end
+   * `interrupted` (the server stopped under them), as a restart after a crash records them.
+   */
   async close(): Promise<void> {
     await this.evalService.stopAll();
-    await this.runService.stopAll();
+    await this.runService.stopAll('interrupted');
     await this.toolsets?.close();
     await this.webhooks.close();
     this.store.close();

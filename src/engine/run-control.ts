@@ -1,12 +1,18 @@
 import { conflict } from '../api/errors.js';
 
 /** Why a run was stopped from outside its loop. */
-export type StopCause = 'cancelled' | 'timed_out';
+export type StopCause = 'cancelled' | 'timed_out' | 'interrupted';
 
 /** Thrown inside the loop when the run was cancelled or timed out. */
 export class RunStopped extends Error {
   constructor(readonly stopCause: StopCause) {
-    super(stopCause === 'cancelled' ? 'the run was cancelled' : 'the run timed out');
+    super(
+      stopCause === 'cancelled'
+        ? 'the run was cancelled'
+        : stopCause === 'interrupted'
+          ? 'the server stopped'
+          : 'the run timed out',
+    );
     this.name = 'RunStopped';
   }
 }

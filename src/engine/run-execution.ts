@@ -30,6 +30,9 @@ import { readMountedFile } from './run-files.js';
 import { toSandboxPath, WORKSPACE } from './run-paths.js';
 import { RunTimeout } from './run-timeout.js';
 
+/** Why a run the server stopped under did not finish, and what to do. */
+export const INTERRUPTED = 'the server stopped while the run was running; start it again to retry';
+
 export interface RunExecutionDeps {
   store: Store;
   events: RunEventLog;
@@ -69,7 +72,7 @@ export interface RunTiming {
 
 /** How a run ended. */
 export interface RunOutcome {
-  status: Extract<AgentRunStatus, 'completed' | 'failed' | 'cancelled' | 'timed_out'>;
+  status: Extract<AgentRunStatus, 'completed' | 'failed' | 'cancelled' | 'timed_out' | 'interrupted'>;
   output: string | null;
   error: string | null;
 }
@@ -418,6 +421,7 @@ export class RunExecution {
   private failure(error: unknown): RunOutcome {
     const cause = this.deps.control.stopCause ?? (error instanceof RunStopped ? error.stopCause : undefined);
     if (cause === 'cancelled') return { status: 'cancelled', output: null, error: null };
+    if (cause === 'interrupted') return { status: 'interrupted', output: null, error: INTERRUPTED };
     if (cause === 'timed_out') {
       return {
         status: 'timed_out',

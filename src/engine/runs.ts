@@ -218,20 +218,24 @@ export class RunService {
     const run = this.deps.store.runs.get(id);
     if (!run || isTerminal(run.status)) return;
     const cancelled = control.stopCause === 'cancelled';
-    const message = cancelled ? null : error instanceof Error ? error.message : String(error);
+    const interrupted = control.stopCause === 'interrupted';
+    const status = cancelled ? 'cancelled' : interrupted ? 'interrupted' : 'failed';
+    const message = cancelled
+      ? null
+      : interrupted
+        ? `the server stopped while the run was ${control.phase}; start it again to retry`
+        : error instanceof Error
+          ? error.message
+          : String(error);
     this.deps.store.runs.update(id, {
-      status: cancelled ? 'cancelled' : 'failed',
+      status,
       statusReason: message ?? 'cancelled by request',
       error: message,
       endedAt: this.deps.now().toISOString(),
     });
     if (message) this.events.append(id, { type: 'error', message });
-    this.events.append(id, {
-      type: 'status',
-      status: cancelled ? 'cancelled' : 'failed',
-      reason: message ?? 'cancelled by request',
-    });
-    this.notify(run.deployment, id, cancelled ? 'cancelled' : 'failed');
+    this.events.append(id, { type: 'status', status, reason: message ?? 'cancelled by request' });
+    this.notify(run.deployment, id, status);
   }
 
   private notify(apiSlug: string, runId: string, status: AgentRunData['status']): void {
@@ -402,10 +406,10 @@ export class RunService {
     return stranded.map((r) => r.id);
   }
 
-  /** Cancels every live run and waits for them to end (server shutdown). */
-  async stopAll(): Promise<void> {
+  /** Stops every live run and waits for them to end (server shutdown: they end `interrupted`). */
+  async stopAll(cause: 'cancelled' | 'interrupted' = 'interrupted'): Promise<void> {
     const lives = [...this.live.values()];
-    for (const live of lives) live.control.stop('cancelled');
+    for (const live of lives) live.control.stop(cause);
     await Promise.all(lives.map((l) => l.done));
     await Promise.all([...this.releasing]);
     this.events.flush();

@@ -87,14 +87,30 @@ function checkModel(model: ModelConfig | undefined): void {
 
 export type RuntimeService = ReturnType<typeof createRuntimeService>;
 
-/** Runtimes and their versions: validation, snapshots and rollback over the store. */
-export function createRuntimeService(
-  store: Store,
-  now: () => Date,
+/** Where a runtime's config lives when a config file owns it (runtools.config.ts and its prompt file). */
+export interface ConfigSource {
+  configFile: string;
+  /** The prompt file, when the config names one instead of inline text. */
+  promptFile?: string;
+}
+
+export interface RuntimeHooks {
+  /** The file that owns this runtime, if a config file does: rollback then refuses (see rollback). */
+  configSource?: (slug: string) => ConfigSource | undefined;
+  /** Told of every version made, whatever made it (the dev log prints them). */
+  onVersion?: (version: RuntimeVersion) => void;
   /** Why a tool name is unknown to this server (toolsets), or undefined; only built-ins without it. */
-  toolProblem?: (name: string) => string | undefined,
-) {
+  toolProblem?: (name: string) => string | undefined;
+}
+
+/** Runtimes and their versions: validation, snapshots and rollback over the store. */
+export function createRuntimeService(store: Store, now: () => Date, hooks: RuntimeHooks = {}) {
   const iso = () => now().toISOString();
+  /** Versions made inside a transaction are announced after it commits. */
+  const announce = (version: RuntimeVersion) => {
+    queueMicrotask(() => hooks.onVersion?.(versionData(version)));
+    return version;
+  };
 
   function row(slug: string): RuntimeRow {
     const found = store.runtimes.get(slug);
@@ -122,11 +138,30 @@ export function createRuntimeService(
 
   const versionData = (version: RuntimeVersion): RuntimeVersion => redactConfig(version);
 
+  /**
+   * A runtime a config file owns is what the file says: a rollback in the store would be undone
+   * by the next save (v4 = the file's text + the edit). So the file is where to go back.
+   */
+  function refuseIfConfigOwned(slug: string, version: number): void {
+    const source = row(slug).source === 'config' ? hooks.configSource?.(slug) : undefined;
+    if (!source) return;
+    const where = source.promptFile
+      ? `its prompt file ${source.promptFile} (and ${source.configFile})`
+      : source.configFile;
+    const how = source.promptFile
+      ? `put v${version}'s prompt back in the file: "runtools runtimes show ${slug} --version ${version} --prompt > ${source.promptFile}", or "git checkout <commit> -- ${source.promptFile}"`
+      : `edit ${source.configFile} back to what v${version} had (see "runtools runtimes show ${slug} --version ${version}"), or "git checkout <commit> -- ${source.configFile}"`;
+    throw conflict(
+      `runtime "${slug}" comes from the config, so ${where} is the source of truth: a rollback here would be undone by the next save. To go back to v${version}, ${how}; the running server makes the new version when the file changes`,
+      { configFile: source.configFile, ...(source.promptFile ? { promptFile: source.promptFile } : {}) },
+    );
+  }
+
   return {
     create(body: CreateRuntimeBody, source: RuntimeRow['source'] = 'api'): AgentRuntimeData {
       const input = parseInput(createRuntimeSchema, body, 'runtime');
       checkModel(input.model);
-      checkTools(input, toolProblem);
+      checkTools(input, hooks.toolProblem);
       if (store.runtimes.get(input.slug)) {
         throw conflict(
           `runtime "${input.slug}" already exists; update it with runtime.update() or pick another slug`,
@@ -143,7 +178,7 @@ export function createRuntimeService(
       };
       store.transaction(() => {
         store.runtimes.insert(input.slug, config, source, iso());
-        store.runtimes.addVersion(input.slug, config, 'create', iso());
+        announce(store.runtimes.addVersion(input.slug, config, 'create', iso()));
       });
       return toData(row(input.slug));
     },
@@ -165,7 +200,7 @@ export function createRuntimeService(
       const current = row(slug);
       const patch = parseInput(updateRuntimeSchema, body, 'runtime update');
       checkModel(patch.model);
-      checkTools(patch, toolProblem);
+      checkTools(patch, hooks.toolProblem);
       const model = patch.model ?? current.config.model;
       // A client echoing back the redacted key means "keep the key you have".
       const keptModel =
@@ -195,7 +230,7 @@ export function createRuntimeService(
 
     createVersion(slug: string, reason = 'createVersion'): RuntimeVersion {
       const runtime = row(slug);
-      return versionData(store.runtimes.addVersion(slug, runtime.config, reason, iso()));
+      return versionData(announce(store.runtimes.addVersion(slug, runtime.config, reason, iso())));
     },
 
     /** The newest version if it matches the current config, else a new version made for `reason`. */
@@ -203,7 +238,7 @@ export function createRuntimeService(
       const runtime = row(slug);
       const latest = store.runtimes.latestVersion(slug);
       if (latest && configKey(latest) === configKey(runtime.config)) return latest;
-      return store.runtimes.addVersion(slug, runtime.config, reason, iso());
+      return announce(store.runtimes.addVersion(slug, runtime.config, reason, iso()));
     },
 
     versions(slug: string): RuntimeVersion[] {
@@ -224,10 +259,11 @@ export function createRuntimeService(
     rollback(slug: string, body: { version: number }): AgentRuntimeData {
       const { version } = parseInput(rollbackSchema, body, 'rollback');
       const target = this.version(slug, version, false);
+      refuseIfConfigOwned(slug, version);
       const config = runtimeConfigOf(target);
       store.transaction(() => {
         store.runtimes.update(slug, config, row(slug).source, iso());
-        store.runtimes.addVersion(slug, config, `rollback to ${version}`, iso());
+        announce(store.runtimes.addVersion(slug, config, `rollback to ${version}`, iso()));
       });
       return toData(row(slug));
     },

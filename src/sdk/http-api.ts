@@ -158,12 +158,8 @@ export class HttpApi implements RunToolsApi {
         );
       } catch (error) {
         if (options.signal?.aborted) return;
-        if (
-          !(error instanceof RunToolsError) ||
-          error.type !== 'unavailable' ||
-          failures >= RECONNECT_DELAYS_MS.length
-        )
-          throw error;
+        if (!(error instanceof RunToolsError) || error.type !== 'unavailable') throw error;
+        if (failures >= RECONNECT_DELAYS_MS.length) throw this.wentAway(id, error);
         await sleep(RECONNECT_DELAYS_MS[failures++]!);
         continue;
       }
@@ -177,10 +173,21 @@ export class HttpApi implements RunToolsApi {
         if (!follow) return;
       } catch (error) {
         if (options.signal?.aborted) return;
-        if (failures >= RECONNECT_DELAYS_MS.length) throw error;
+        if (failures >= RECONNECT_DELAYS_MS.length) throw this.wentAway(id, error);
         await sleep(RECONNECT_DELAYS_MS[failures++]!);
       }
     }
+  }
+
+  /** The server stopped answering while a run was being followed: say so, and what it means for the run. */
+  private wentAway(runId: string, error: unknown): RunToolsError {
+    const cause = error instanceof RunToolsError ? error.message : describeFetchError(error);
+    return new RunToolsError(
+      'unavailable',
+      `the runtools server at ${this.baseUrl} went away while following run ${runId} (${cause.replace(/;.*$/, '')}); a server that stops records its runs as interrupted (a crash: on its next start). Start it again and look with "runtools runs show ${runId}"`,
+      { runId },
+      0,
+    );
   }
 
   /** The POST stream first; if it drops before the run ends, carry on through GET /events. */

@@ -18,6 +18,8 @@ export interface ServerOptions {
   port?: number;
   /** Host names besides the loopback ones that may address this server. */
   allowedHosts?: string[];
+  /** Where clients find the key, for the 401 message: a file path, or how the server got it. */
+  keyHint?: string;
   /** Where unexpected errors are reported (never with secret values: those are redacted upstream). */
   log?: (message: string) => void;
   /** The built studio served at `/` (default: the package's dist/studio; null serves none). */
@@ -29,7 +31,8 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string;
   server: Server;
-  close(): Promise<void>;
+  /** Stops listening; open requests get `graceMs` to finish before they are cut. */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Starts the HTTP API. Loopback by default; every request needs the key and a loopback Host. */
@@ -61,10 +64,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     url: `http://${urlHost}:${address.port}`,
     server,
-    close: () =>
+    close: (graceMs = 0) =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        // Streams of runs that just ended finish their last event and end on their own.
+        server.closeIdleConnections();
+        if (graceMs === 0) server.closeAllConnections();
+        else setTimeout(() => server.closeAllConnections(), graceMs).unref();
       }),
   };
 }
@@ -100,7 +106,7 @@ async function handle(router: Router, options: ServerOptions, req: IncomingMessa
     if (url.pathname !== '/v1/health' && !isAuthorized(req, options.key)) {
       throw new RunToolsError(
         'unauthorized',
-        'missing or wrong API key: send "Authorization: Bearer <key>" with RUNTOOLS_API_KEY or the key in .runtools/api-key',
+        `missing or wrong API key: send "Authorization: Bearer <key>" with ${options.keyHint ?? 'RUNTOOLS_API_KEY or the key in .runtools/api-key'}`,
       );
     }
     const result = await matched.route.handler({

@@ -1,8 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { vi } from 'vitest';
 import { stripAnsi } from '../../src/cli/render/text.js';
 import { tempDir } from '../helpers/tmp.js';
+
+/**
+ * CLI tests start real processes, several per test; on a shared 2-core machine under load one
+ * start alone can take many seconds. So they get a generous budget per test (every wait inside is
+ * on a condition, never a fixed sleep), and `waitFor` a generous default too.
+ */
+vi.setConfig({ testTimeout: 300_000 });
+const WAIT_MS = 120_000;
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(REPO, 'bin/runtools.js');
@@ -116,14 +125,17 @@ function start(args: string[], cwd: string, env: Record<string, string> = {}): R
             );
           }
         };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(
-            new Error(
-              `timed out waiting for ${pattern}; stdout:\n${stripAnsi(stdout)}\nstderr:\n${stripAnsi(stderr)}`,
-            ),
-          );
-        }, options.timeoutMs ?? 15_000);
+        const timer = setTimeout(
+          () => {
+            cleanup();
+            reject(
+              new Error(
+                `timed out waiting for ${pattern}; stdout:\n${stripAnsi(stdout)}\nstderr:\n${stripAnsi(stderr)}`,
+              ),
+            );
+          },
+          Math.max(options.timeoutMs ?? 0, WAIT_MS),
+        );
         const cleanup = () => {
           clearTimeout(timer);
           listeners.delete(check);
@@ -147,10 +159,7 @@ export async function startDev(
   extra: string[] = [],
 ): Promise<{ dev: Running; url: string; stop(): Promise<CliResult> }> {
   const dev = p.spawn(['dev', '--port', '0', ...extra]);
-  const [, url] = (await dev.waitFor(/listening on (http:\/\/\S+)/, { timeoutMs: 30_000 })) as [
-    string,
-    string,
-  ];
+  const [, url] = (await dev.waitFor(/listening on (http:\/\/\S+)/)) as [string, string];
   await dev.waitFor(/watching the config|no runtools\.config\.ts/);
   return {
     dev,

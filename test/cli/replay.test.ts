@@ -99,10 +99,10 @@ describe('reproducing runs', () => {
     expect(out).toMatch(/runtime\s+bot v1\s+│ bot v1/);
   });
 
-  it('export refuses a run that does not exist, with the API message', async () => {
+  it('export refuses a run that does not exist, in CLI words', async () => {
     const p = elsewhere();
     const result = await p.cli(['runs', 'export', 'run-nope']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/run "run-nope" not found/);
+    expect(result.stderr).toMatch(/no run "run-nope"; see the run ids with "runtools runs list"/);
   });
 });

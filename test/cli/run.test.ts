@@ -90,22 +90,27 @@ describe('runtools run', () => {
     });
   });
 
-  it('--pause-on-tool holds each tool call before it runs, until Enter', async () => {
+  it('--pause-on-tool holds each tool call before it runs: Enter runs it, c + Enter stops pausing', async () => {
     setup();
     const running = p.spawn(['run', 'bot', 'go', '--pause-on-tool']);
-    await running.waitFor(/paused before bash: press Enter to run it/, { stream: 'stderr' });
+    await running.waitFor(/⏸ paused before bash: Enter runs it · c \+ Enter continues without pausing/, {
+      stream: 'stderr',
+    });
     // Held: the call is shown, its result is not there yet.
     expect(running.stdout()).toContain('bash');
     expect(running.stdout()).not.toContain('⎿ hello');
     running.proc.stdin!.write('\n');
-    await running.waitFor(/paused before edit_file: press Enter to run it/, { stream: 'stderr' });
+    await running.waitFor(/paused before edit_file/, { stream: 'stderr' });
     expect(running.stdout()).toContain('⎿ hello');
     expect(running.stdout()).toContain('▶ resumed');
     expect(running.stdout()).not.toContain('All done');
-    running.proc.stdin!.write('\n');
+    running.proc.stdin!.write('c\n');
     const result = await running.exited;
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/All done[\s\S]*✔ completed/);
+    // One line per pause, and none after "c".
+    expect(result.stderr.match(/⏸ paused before/g)).toHaveLength(2);
+    expect(result.stderr).toContain('continuing without pausing');
   });
 
   it('--model replaces the runtime model for one run (scripted:<file>)', async () => {
@@ -130,7 +135,8 @@ describe('runtools runs', () => {
     await p.cli(['run', 'bot', 'write a note']);
     const list = await p.cli(['runs', 'list', '--deployment', 'bot', '--status', 'completed']);
     const [id] = list.stdout.match(/run-\S+/) ?? [];
-    expect(list.stdout).toMatch(/completed\s+bot \(bot@v1\)\s+3 turns/);
+    expect(list.stdout).toMatch(/^RUN\s+STATUS\s+DEPLOYMENT \(RUNTIME\)\s+TURNS\s+TOKENS/);
+    expect(list.stdout).toMatch(/completed\s+bot \(bot@v1\)\s+3\s/);
     expect((await p.cli(['runs', 'list', '--status', 'failed'])).stdout).toMatch(/no runs yet/);
 
     const show = await p.cli(['runs', 'show', id!]);

@@ -167,4 +167,16 @@ export default defineConfig({
       /does not exist; create it, or point --config at your config file/,
     );
   });
+
+  it('a syntax error names file:line:col and shows the lines around it with a caret', async () => {
+    const file = projectWith({
+      'runtools.config.ts': config(`{\n  runtimes: [\n    { slug: 'a' model: 'claude-opus-4-5' },\n  ],\n}`),
+    });
+    const message = (await loadError(file)).problems[0]!.message;
+    // The error's line 4 (line 1 is the import, 2 opens the call, 3 opens runtimes): after 'a'.
+    expect(message).toMatch(/syntax error: .* at .*runtools\.config\.ts:4:17; fix it and save again/);
+    expect(message).toContain("> 4 |     { slug: 'a' model: 'claude-opus-4-5' },");
+    expect(message).toMatch(/\n\s+\| {17}\^/);
+    expect(message).toContain('  3 |   runtimes: [');
+  });
 });
