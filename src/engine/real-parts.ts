@@ -83,5 +83,13 @@ export function realParts(options: RealPartsOptions): RunParts {
 
 /** A sandbox factory whose module is loaded the first time a sandbox is made. */
 function onFirstUse(load: () => Promise<SandboxFactory>): SandboxFactory {
-  return { create: async (spec, signal) => (await load()).create(spec, signal) };
+  let loaded: SandboxFactory | undefined;
+  return {
+    create: async (spec, signal) => {
+      loaded ??= await load();
+      return loaded.create(spec, signal);
+    },
+    // No sandbox was made before the factory loaded, so none can be running without it.
+    running: (runId) => loaded?.running?.(runId),
+  };
 }

@@ -70,9 +70,9 @@ describeDocker('the boundary: mounts and owners', () => {
     const [edit, create, bash] = result.toolCalls;
     expect(edit).toMatchObject({ isError: true });
     expect(edit!.output).toMatch(
-      /\/ro\/x\.txt is on the read-only mount \/ro: this run may read it but not change it/,
+      /\/ro\/x\.txt is on a read-only mount of this run; it can be read but not changed/,
     );
-    expect(create!.output).toMatch(/read-only mount \/ro/);
+    expect(create!.output).toMatch(/\/ro\/new\.txt is on a read-only mount/);
     expect(bash!.output).toMatch(/Read-only file system/);
     expect(readFileSync(path.join(host, 'x.txt'), 'utf8')).toBe('original\n');
     expect(readdirSync(host)).toEqual(['x.txt']);

@@ -73,7 +73,8 @@ describe.each(TRANSPORTS)('evals over %s', (transport) => {
     expect(detail.report.variants[1]?.delta).toEqual({
       passRate: 0,
       meanTurns: 0,
-      meanCostUsd: null,
+      // Scripted turns without usage cost 0 (priced, zero tokens), so the delta is a number.
+      meanCostUsd: 0,
       meanDurationMs: expect.any(Number),
     });
     const ok = detail.results.find((r) => r.case === 'writes out.txt' && r.variant === 'draft');

@@ -164,9 +164,13 @@ describeDocker('evals in Docker against a model whose answers depend on the prom
       expect((await h.rt.runs.get(careful1.runId!)).input.systemPrompt).toBe(CAREFUL_PROMPT);
       const listed = await h.rt.runs.list({ deployment: 'coder', limit: 100 });
       expect(listed.data.filter((r) => r.input.eval?.id === result.id)).toHaveLength(16);
+      // Removal follows each run's terminal event, off its critical path: wait for it.
       for (const id of runIds) {
-        const left = await docker.listContainers({ all: true, filters: { label: [`runtools.run=${id}`] } });
-        expect(left).toEqual([]);
+        await expect
+          .poll(() => docker.listContainers({ all: true, filters: { label: [`runtools.run=${id}`] } }), {
+            timeout: 30_000,
+          })
+          .toEqual([]);
       }
 
       // Through the deployment's queue: never more runs at once than its maxConcurrent, and it was used.

@@ -25,6 +25,9 @@ export function fileProblem(error: unknown, sandboxPath: string, doing: 'read' |
   if (code === 'EISDIR' || /is a directory/i.test(text)) return `${sandboxPath} is a directory, not a file`;
   if (code === 'ENOTDIR') return `a part of ${sandboxPath} is a file, not a folder`;
   if (code === 'ELOOP') return `${sandboxPath} goes through a loop of symlinks`;
+  if (code === 'ENOTREG') {
+    return `${sandboxPath} is not a regular file (a FIFO, socket or device); only regular files can be ${doing === 'read' ? 'read' : 'written'} with this tool`;
+  }
   if (code === 'EFBIG' || code === 'ERR_FS_FILE_TOO_LARGE') return `${sandboxPath} is too large to ${doing}`;
   return code ? `could not ${doing} ${sandboxPath} (${code})` : null;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { RUN_STATUSES } from '../../api/types.js';
 import { href, navigate } from '../router.js';
 import { ErrorNote, Loading } from '../ui/bits.js';
@@ -123,10 +123,14 @@ export function RunsView({ query }: { query: URLSearchParams }) {
 /** Filters as the person types, without a request per keystroke. */
 function SearchBox({ value, onChange }: { value: string; onChange(value: string): void }) {
   const [text, setText] = useState(value);
+  // The newest onChange: it carries the other filters as they are when the timer fires, not as
+  // they were when the person typed (a status picked meanwhile would be undone).
+  const latest = useRef(onChange);
+  latest.current = onChange;
   useEffect(() => setText(value), [value]);
   useEffect(() => {
     if (text === value) return;
-    const timer = setTimeout(() => onChange(text), 200);
+    const timer = setTimeout(() => latest.current(text), 200);
     return () => clearTimeout(timer);
   }, [text]);
   return (
