@@ -120,7 +120,7 @@ for (const transport of TRANSPORTS) {
       await deploy(
         h,
         'long',
-        [{ toolCalls: [{ name: 'bash', input: { command: 'sleep 60; touch never.txt' } }] }, { text: 'x' }],
+        [{ toolCalls: [{ name: 'bash', input: { command: 'sleep 600; touch never.txt' } }] }, { text: 'x' }],
         {
           sandbox: 'docker',
         },
@@ -132,9 +132,10 @@ for (const transport of TRANSPORTS) {
       while ((await containersOf(run.id)).length === 0) await new Promise((r) => setTimeout(r, 50));
       const started = performance.now();
       expect((await run.cancel()).status).toBe('cancelled');
-      expect(performance.now() - started).toBeLessThan(10_000);
+      // Far less than the command's 600 s, with room for a loaded machine: cancel did not wait for it.
+      expect(performance.now() - started).toBeLessThan(120_000);
       expect(await containersAfterRemoval(run.id)).toEqual([]);
-    });
+    }, 240_000);
 
     it('reports the build steps when a run has to build its template image', async () => {
       const dir = path.join(h.projectDir, 'templates', 'tiny');
