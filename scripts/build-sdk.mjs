@@ -9,7 +9,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const pkg = path.join(root, 'packages/sdk');
 const staged = path.join(pkg, 'src');
 // schemas.ts is the server's validation (zod); the client sends bodies and lets the server judge.
-const SERVER_ONLY = new Set(['schemas.ts', 'eval-schemas.ts', 'model-names.ts']);
+const SERVER_ONLY = new Set(['schemas.ts', 'eval-schemas.ts', 'schema-agreement.ts', 'model-names.ts']);
 
 rmSync(staged, { recursive: true, force: true });
 rmSync(path.join(pkg, 'dist'), { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // The eval request schemas (zod): server-side only; evals.ts has the plain types the SDK uses.
 import { z } from 'zod';
 import { CHECK_TYPES, type EvalSuiteInput, type EvalVariantInput, type StartEvalBody } from './evals.js';
+import { agrees, type Same } from './schema-agreement.js';
 import { modelConfigSchema, mountSchema, slugSchema } from './schemas.js';
 
 /**
@@ -127,9 +128,6 @@ export type EvalSuite = z.output<typeof evalSuiteSchema>;
 export type StartEvalRequest = z.output<typeof startEvalSchema>;
 
 // The plain input types of evals.ts (what the SDK declares) must match what these schemas accept.
-type Assignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Same<A, B> = Assignable<A, B> extends true ? Assignable<keyof A, keyof B> : false;
-const agrees = <T extends true>(): T | undefined => undefined;
 agrees<Same<EvalSuiteInput, z.input<typeof evalSuiteSchema>>>();
 agrees<Same<EvalVariantInput, z.input<typeof evalVariantSchema>>>();
 agrees<Same<StartEvalBody, z.input<typeof startEvalSchema>>>();

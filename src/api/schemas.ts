@@ -10,6 +10,7 @@ import type {
   UpdateDeploymentBody,
   UpdateRuntimeBody,
 } from './requests.js';
+import { agrees, type Same } from './schema-agreement.js';
 import { RUN_STATUSES, WEBHOOK_EVENTS } from './types.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -322,9 +323,6 @@ export type RunRequest = z.output<typeof runRequestSchema>;
 
 // The plain request types of requests.ts (what the SDK declares) and what the schemas accept must
 // not drift apart: each line fails to compile when a field is added to one and not the other.
-type Assignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Same<A, B> = Assignable<A, B> extends true ? Assignable<keyof A, keyof B> : false;
-const agrees = <T extends true>(): T | undefined => undefined;
 agrees<Same<CreateRuntimeBody, z.input<typeof createRuntimeSchema>>>();
 agrees<Same<UpdateRuntimeBody, z.input<typeof updateRuntimeSchema>>>();
 agrees<Same<CreateDeploymentBody, z.input<typeof createDeploymentSchema>>>();
