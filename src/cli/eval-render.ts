@@ -109,7 +109,7 @@ export function evalReport(detail: EvalDetail, c: Colors): string {
 }
 
 /** The `--json` shape of the issue: variants with their numbers, and one row per trial. */
-export function evalJson(detail: EvalDetail): {
+export interface EvalJsonReport {
   variants: {
     label: string;
     passRate: number;
@@ -126,7 +126,10 @@ export function evalJson(detail: EvalDetail): {
     passed: boolean;
     checks: { type: string; passed: boolean; detail: string }[];
   }[];
-} {
+}
+
+/** `runtools eval --json`: the report in the issue's shape. */
+export function evalJson(detail: EvalDetail): EvalJsonReport {
   return {
     variants: detail.report.variants.map((v) => ({
       label: v.label,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { EvalData } from '../../src/api/evals.js';
 import type { AgentRunData } from '../../src/api/types.js';
+import type { EvalJsonReport } from '../../src/cli/eval-render.js';
 import { type Project, project } from '../cli/helpers.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { startPromptedOpenAI } from '../fakes/prompted-openai.js';
@@ -10,24 +11,7 @@ import { CAREFUL_PROMPT, evalPolicy } from './policy.js';
 /** Docker runs from a child process on a shared 2-core machine: minutes, not seconds. */
 const LONG = 400_000;
 
-interface JsonReport {
-  variants: {
-    label: string;
-    passRate: number;
-    trials: number;
-    meanCostUsd: number | null;
-    meanTurns: number;
-    meanDurationMs: number;
-  }[];
-  results: {
-    case: string;
-    variant: string;
-    trial: number;
-    runId: string | null;
-    passed: boolean;
-    checks: { type: string; passed: boolean; detail: string }[];
-  }[];
-}
+type JsonReport = EvalJsonReport;
 
 describeDocker('runtools eval, as a person runs it', () => {
   let fake: FakeServer;
