@@ -76,6 +76,7 @@ export class Engine implements RunToolsApi {
   private readonly templateCatalog: TemplateCatalog;
   private baseUrl: string;
   private readonly lock: { release(): void } | undefined;
+  private readonly parts: RunParts;
   settings: EngineSettings;
   /** Runtimes a config file owns (set by the config sync), so rollback can point at the file. */
   private configSources = new Map<string, ConfigSource>();
@@ -86,6 +87,7 @@ export class Engine implements RunToolsApi {
     const now = options.now ?? (() => new Date());
     this.store = options.store;
     this.lock = options.lock;
+    this.parts = options.parts;
     this.dataDir = options.dataDir;
     this.projectDir = options.projectDir ?? process.cwd();
     this.templateCatalog = options.templates;
@@ -299,6 +301,11 @@ export class Engine implements RunToolsApi {
     return path.join(this.dataDir, 'api-key');
   }
 
+  /** Warm containers ready for runs to take now (0 when the server keeps none). */
+  warmContainers(): number {
+    return this.parts.warmContainers?.() ?? 0;
+  }
+
   /** Ends every live run as `interrupted` and waits for them (a server stopping: before it closes). */
   interruptRuns(): Promise<void> {
     return this.runService.stopAll('interrupted');
@@ -312,6 +319,7 @@ export class Engine implements RunToolsApi {
     await this.evalService.stopAll();
     await this.runService.stopAll('interrupted');
     await this.toolsets?.close();
+    await this.parts.close?.().catch(() => {});
     await this.webhooks.close();
     this.store.close();
     this.lock?.release();
