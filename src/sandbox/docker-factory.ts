@@ -247,8 +247,10 @@ export class DockerSandboxFactory implements SandboxFactory {
         }
       }
       const files = new ContainerFileServer(container, this.fileServer);
-      // The file server starts with the container, so the first file operation finds it ready.
-      files.warm();
+      // The file server starts with the container, so the first file operation finds it ready; a
+      // warm container counts as ready only once its server answers (it is a process to start too).
+      if (spec) files.warm();
+      else await files.mode();
       return { container, ports, files, freshDir };
     } catch (error) {
       await container.remove({ force: true }).catch(() => {});
