@@ -165,6 +165,8 @@ export function devCommand(global: () => GlobalOptions): Command {
         await session.watch();
         console.log(pc.dim('watching the config and its prompt files; edits apply on save'));
       }
+      // After the listing: the server answers first, the containers start behind it.
+      engine.prewarm();
       const stop = async () => {
         console.log(pc.dim('\nstopping...'));
         await session?.close();

@@ -237,7 +237,11 @@ export class Engine implements RunToolsApi {
   };
 
   readonly deployments: RunToolsApi['deployments'] = {
-    create: async (body) => this.deploymentService.create(body),
+    create: async (body) => {
+      const created = this.deploymentService.create(body);
+      this.runService.prewarm(created.apiSlug);
+      return created;
+    },
     list: async () => this.deploymentService.list(),
     get: async (apiSlug) => this.deploymentService.get(apiSlug),
     update: async (apiSlug, body) => {
@@ -299,6 +303,11 @@ export class Engine implements RunToolsApi {
   /** Path of the data dir's API key file. */
   get keyFile(): string {
     return path.join(this.dataDir, 'api-key');
+  }
+
+  /** Has a warm container made for each Docker deployment's next run (when the server keeps them). */
+  prewarm(): void {
+    for (const deployment of this.deploymentService.list()) this.runService.prewarm(deployment.apiSlug);
   }
 
   /** Warm containers ready for runs to take now (0 when the server keeps none). */

@@ -56,7 +56,10 @@ export function realParts(options: RealPartsOptions): RunParts {
         })),
     ));
   return {
-    sandboxes: { docker: onFirstUse(docker), local: new LocalSandboxFactory({ warn: options.warn }) },
+    sandboxes: {
+      docker: onFirstUse(docker, options.warm !== undefined),
+      local: new LocalSandboxFactory({ warn: options.warn }),
+    },
     createModel: (config) =>
       createModelAdapter(config, {
         env: options.env,
@@ -97,8 +100,11 @@ export function realParts(options: RealPartsOptions): RunParts {
   };
 }
 
-/** A sandbox factory whose module is loaded the first time a sandbox is made. */
-function onFirstUse(load: () => Promise<SandboxFactory>): SandboxFactory {
+/**
+ * A sandbox factory whose module is loaded the first time a sandbox is made (or, when it keeps warm
+ * ones, the first time one is asked to be made ahead).
+ */
+function onFirstUse(load: () => Promise<SandboxFactory>, warm: boolean): SandboxFactory {
   let loaded: SandboxFactory | undefined;
   return {
     create: async (spec, signal) => {
@@ -107,5 +113,17 @@ function onFirstUse(load: () => Promise<SandboxFactory>): SandboxFactory {
     },
     // No sandbox was made before the factory loaded, so none can be running without it.
     running: (runId) => loaded?.running?.(runId),
+    ...(warm
+      ? {
+          prewarm: (spec) => {
+            void load()
+              .then((factory) => {
+                loaded ??= factory;
+                factory.prewarm?.(spec);
+              })
+              .catch(() => {});
+          },
+        }
+      : {}),
   };
 }

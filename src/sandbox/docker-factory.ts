@@ -7,7 +7,7 @@ import { DockerSandbox } from './docker-sandbox.js';
 import { dockerUnreachable } from './errors.js';
 import { ContainerFileServer, type FileServerOptions } from './file-server.js';
 import { containerUser } from './ownership.js';
-import { type BuildProgress, ensureImage } from './template-build.js';
+import { type BuildProgress, ensureImage, imageExists } from './template-build.js';
 import type { TemplateRegistry } from './templates.js';
 import type { Sandbox, SandboxFactory, SandboxMount, SandboxSpec } from './types.js';
 import { DEFAULT_WARM_POOL, WarmPool, type WarmPoolLimits } from './warm-pool.js';
@@ -137,6 +137,19 @@ export class DockerSandboxFactory implements SandboxFactory {
       throw abortError();
     }
     return sandbox;
+  }
+
+  prewarm(spec: Omit<SandboxSpec, 'runId' | 'env'>): void {
+    const pool = this.pool;
+    if (!pool) return;
+    void (async () => {
+      await this.docker.ping();
+      const template = this.templates.get(spec.template);
+      // Only a built image: a build is a run's to start (and to show), not the server's at rest.
+      if (!(await imageExists(this.docker, template.image))) return;
+      const recipe = this.recipeOf(spec, template.image, template.slug, template.ports);
+      pool.refill(JSON.stringify(recipe), recipe, true);
+    })().catch(() => {});
   }
 
   /** Warm containers ready for runs to take (0 when the pool is off). */

@@ -110,4 +110,9 @@ export interface SandboxFactory {
    * only sandboxes that isolate (Docker) answer.
    */
   running?(runId: string): Sandbox | undefined;
+  /**
+   * Optional: has a warm sandbox made for runs of this kind, in the background, when the factory
+   * keeps warm ones and can make one without a build. Never fails: a run then makes its own.
+   */
+  prewarm?(spec: Omit<SandboxSpec, 'runId' | 'env'>): void;
 }

@@ -121,17 +121,39 @@ describeDocker('warm containers', () => {
     const ws = await h.rt.workspaces.create({ id: 'shared' });
     await deploy(h, 'reg', hostnameTurns, { sandbox: 'docker' });
     const mounts = [{ workspaceId: 'shared', path: '/workspace' }];
+    // Warm containers on the registered folder (the deployment's own kind, a fresh folder, is made ahead too).
+    const onShared = async () =>
+      (await warmContainers(h!)).filter((c) => c.Mounts.some((m) => m.Source === ws.path));
     expect((await h.rt.agents.run('reg', { message: 'go', mounts })).status).toBe('completed');
-    expect(h.engine.warmContainers()).toBe(0);
     // One run of a kind is not reason enough to keep one warm (an eval trial's own folder is used once).
-    expect(await warmContainers(h)).toEqual([]);
+    expect(await onShared()).toEqual([]);
     expect((await h.rt.agents.run('reg', { message: 'go', mounts })).status).toBe('completed');
-    const [warm] = await waitFor('a warm container', async () =>
-      h!.engine.warmContainers() === 1 ? warmContainers(h!) : undefined,
-    );
+    const [warm] = await waitFor('a warm container on the shared folder', async () => {
+      const found = await onShared();
+      return found.length === 1 && h!.engine.warmContainers() === 2 ? found : undefined;
+    });
     const third = await h.rt.agents.run('reg', { message: 'go', mounts });
     expect(third.toolCalls[0]!.output.split('\n')[0]).toBe(warm!.Id.slice(0, 12));
     expect(readFileSync(path.join(ws.path, 'made.txt'), 'utf8')).toBe('made\n');
+  }, 240_000);
+
+  it('a deployment made through the API has a warm container before its first run, which takes it', async () => {
+    h = await startHarness('http', { warm: { perKey: 1 } });
+    // The image is built by a first deployment's run; a server at rest builds nothing.
+    await deploy(h, 'builder', [{ text: 'hi' }], { sandbox: 'docker' });
+    expect((await h.rt.agents.run('builder', { message: 'go' })).status).toBe('completed');
+    await waitFor('the builder kind drained', async () =>
+      h!.engine.warmContainers() === 1 ? true : undefined,
+    );
+    await deploy(h, 'fresh', hostnameTurns, { sandbox: 'docker', network: 'none' });
+    const [warm] = await waitFor('a warm container of the new kind', async () =>
+      h!.engine.warmContainers() === 2 ? warmContainers(h!) : undefined,
+    );
+    expect(warm).toBeDefined();
+    const before = (await warmContainers(h)).map((c) => c.Id.slice(0, 12));
+    const run = await h.rt.agents.run('fresh', { message: 'go' });
+    expect(run.status).toBe('completed');
+    expect(before).toContain(run.toolCalls[0]!.output.split('\n')[0]);
   }, 240_000);
 
   it('removes warm containers a server of the same data dir left behind', async () => {
