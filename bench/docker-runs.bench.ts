@@ -28,6 +28,9 @@ const steps = (n: number) => [
 
 /** Wall minus model and tool time of a run, its step count, and when its events arrived. */
 async function timedRun(h: Harness, slug: string) {
+  // `runtools dev` keeps a warm container per kind of run: a run started after the one before has had
+  // time to be replaced finds it (the cold start is measured on its own below).
+  if (slug.endsWith('-docker')) await warmReady(h);
   const started = performance.now();
   const run = await h.rt.agents.run(slug, {
     message: 'go',
@@ -57,8 +60,10 @@ export async function main(): Promise<void> {
     process.stdout.write('\ndocker runs: Docker does not answer; skipped\n');
     return;
   }
-  const h = await startHarness('in-process', { parts: { warn: () => {} } });
+  const h = await startHarness('in-process', { parts: { warn: () => {} }, warm: { perKey: 1 } });
+  const coldHarness = await startHarness('in-process', { parts: { warn: () => {} } });
   try {
+    await deploy(coldHarness, 'cold', steps(1), { sandbox: 'docker', timeout: 900 });
     const ws = await h.rt.workspaces.create({ id: 'bench-docker' });
     writeFileSync(path.join(ws.path, 'a.txt'), 'hello\n');
     for (const sandbox of SANDBOXES) {
@@ -82,9 +87,17 @@ export async function main(): Promise<void> {
       };
     };
     const figures: Record<Kind, Awaited<ReturnType<typeof perRun>>[]> = { docker: [], local: [] };
+    const cold: number[] = [];
+    // A kind of run with a fixed folder gets a warm container from its second run on.
+    for (let i = 0; i < 2; i++)
+      await h.rt.agents.run('short-docker', {
+        message: 'go',
+        mounts: [{ workspaceId: 'bench-docker', path: '/workspace' }],
+      });
     const concurrent = await interleaved(TRIALS, {
       docker: async () => {
         figures.docker.push(await perRun('docker'));
+        cold.push((await timedRun(coldHarness, 'cold')).start);
         return manyAtOnce(h, 'many-docker');
       },
       local: async () => {
@@ -103,12 +116,20 @@ export async function main(): Promise<void> {
         goal: '≤ 2×',
       },
       {
-        what: 'run start in Docker: call -> first tool_result (cold)',
+        what: 'run start in Docker: call -> first tool_result (warm container ready)',
         value: of('docker', 'start'),
         against: 'local sandbox',
         base: of('local', 'start'),
         unit: 'ms',
-        goal: '≤ 300 ms cold, ≤ 100 ms warm',
+        goal: '≤ 100 ms',
+      },
+      {
+        what: 'run start in Docker: call -> first tool_result (cold: no warm container)',
+        value: median(cold),
+        against: 'local sandbox',
+        base: of('local', 'start'),
+        unit: 'ms',
+        goal: '≤ 300 ms',
       },
       {
         what: 'run end in Docker: last model turn -> terminal event',
@@ -130,6 +151,16 @@ export async function main(): Promise<void> {
     printComparisons(`runs in Docker (${TRIALS} interleaved trials)`, rows);
   } finally {
     await h.close();
+    await coldHarness.close();
+  }
+}
+
+async function warmReady(h: Harness): Promise<void> {
+  const since = performance.now();
+  // A pool that cannot make one in a minute is a failure to report, not a wait forever.
+  while (h.engine.warmContainers() === 0) {
+    if (performance.now() - since > 60_000) throw new Error('no warm container was made within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

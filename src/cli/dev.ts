@@ -17,6 +17,7 @@ interface DevOptions {
   host: string;
   sandbox?: 'docker' | 'local';
   allowHost: string[];
+  warm: number;
 }
 
 const DEFAULT_PORT = '4400';
@@ -31,6 +32,16 @@ export function parsePort(text: string): number {
       `"${text}" is not a port number; use 1 to 65535 (or 0 for any free port), like --port 4471`,
     );
   return port;
+}
+
+/** `--warm`: how many warm containers per kind, 0 to 8. */
+function parseWarm(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n > 8)
+    throw new InvalidArgumentError(
+      `"${text}" is not a count of warm containers; use 0 (off) to 8, like --warm 2`,
+    );
+  return n;
 }
 
 export function devCommand(global: () => GlobalOptions): Command {
@@ -55,6 +66,14 @@ export function devCommand(global: () => GlobalOptions): Command {
         'sandbox of deployments that do not choose one (default: the config\'s "sandbox", else docker)',
       ).choices(['docker', 'local']),
     )
+    .addOption(
+      new Option(
+        '--warm <n>',
+        'Docker containers kept started ahead per kind of run (template, mounts, limits), so a run starts in one; 0 turns it off',
+      )
+        .default(1)
+        .argParser(parseWarm),
+    )
     .option(
       '--allow-host <name...>',
       'Host header names to accept besides localhost/127.0.0.1 (needed when others reach it by name)',
@@ -63,7 +82,12 @@ export function devCommand(global: () => GlobalOptions): Command {
     .action(async (options: DevOptions) => {
       const { projectDir, dataDir, configPath } = projectPaths(global());
       const key = loadOrCreateKey(dataDir, process.env);
-      const engine = await createLocalEngine({ dataDir, projectDir, defaultSandbox: options.sandbox });
+      const engine = await createLocalEngine({
+        dataDir,
+        projectDir,
+        defaultSandbox: options.sandbox,
+        warm: { perKey: options.warm, max: Math.max(4, 2 * options.warm) },
+      });
       let session: ConfigSession | undefined;
       // The studio's "save to the prompt file": only files the loaded config names as a runtime's prompt.
       const promptFiles = createPromptFileWriter((slug) => {
@@ -141,6 +165,8 @@ export function devCommand(global: () => GlobalOptions): Command {
         await session.watch();
         console.log(pc.dim('watching the config and its prompt files; edits apply on save'));
       }
+      // After the listing: the server answers first, the containers start behind it.
+      engine.prewarm();
       const stop = async () => {
         console.log(pc.dim('\nstopping...'));
         await session?.close();

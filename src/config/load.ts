@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
 import type { z } from 'zod';
 import type { WebSearchSettings } from '../../tools/types.js';
 import { modelConfigProblem } from '../api/model-names.js';
@@ -63,6 +62,8 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
 }
 
 async function importConfig(file: string): Promise<unknown> {
+  // Loaded here, not at the top: a `runtools dev` in a folder with no config never needs it.
+  const { createJiti } = await import('jiti');
   const jiti = createJiti(import.meta.url, {
     moduleCache: false,
     fsCache: false,

@@ -150,6 +150,7 @@ function syncDeployment(
   };
   if (!existing) {
     deploymentService.create({ apiSlug, ...desired }, 'config');
+    engine.runService.prewarm(apiSlug);
     return [{ kind: 'created', what: 'deployment', slug: apiSlug }];
   }
   const changed = changedFields(existing.config, desired);

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { packageRoot, resolveDataDir } from '../config/paths.js';
 import { TemplateRegistry } from '../sandbox/templates.js';
+import type { WarmPoolLimits } from '../sandbox/warm-pool.js';
 import { openStore } from '../store/store.js';
 import { Engine, type EngineOptions } from './engine.js';
 import { acquireDataDirLock } from './lock.js';
@@ -16,6 +18,8 @@ export interface LocalEngineOptions {
   defaultSandbox?: 'docker' | 'local';
   /** Hooks for the real parts (template build progress, the local sandbox warning). */
   parts?: Pick<RealPartsOptions, 'onBuildProgress' | 'warn'>;
+  /** Warm Docker containers kept ready for runs (`runtools dev` keeps one per kind); off when absent. */
+  warm?: Partial<WarmPoolLimits>;
   overrides?: Partial<EngineOptions>;
 }
 
@@ -34,7 +38,14 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
   const templates = new TemplateRegistry(
     projectTemplates === shipped ? [shipped] : [projectTemplates, shipped],
   );
-  const parts = realParts({ templates, store, env, projectDir, ...options.parts });
+  const parts = realParts({
+    templates,
+    store,
+    env,
+    projectDir,
+    ...options.parts,
+    ...(options.warm ? { warm: { ...options.warm, owner: dataDirOwner(dataDir) } } : {}),
+  });
   const engine = new Engine({
     store,
     lock,
@@ -66,4 +77,9 @@ export function withEnvFile(
 /** KEY=value lines of a .env file; none when there is no file. */
 export function readEnvFile(file: string): Record<string, string> {
   return existsSync(file) ? (parseEnv(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+}
+
+/** A short stable name of a data dir, for labels on what its server leaves in Docker. */
+function dataDirOwner(dataDir: string): string {
+  return createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16);
 }

@@ -76,6 +76,7 @@ export class Engine implements RunToolsApi {
   private readonly templateCatalog: TemplateCatalog;
   private baseUrl: string;
   private readonly lock: { release(): void } | undefined;
+  private readonly parts: RunParts;
   settings: EngineSettings;
   /** Runtimes a config file owns (set by the config sync), so rollback can point at the file. */
   private configSources = new Map<string, ConfigSource>();
@@ -86,6 +87,7 @@ export class Engine implements RunToolsApi {
     const now = options.now ?? (() => new Date());
     this.store = options.store;
     this.lock = options.lock;
+    this.parts = options.parts;
     this.dataDir = options.dataDir;
     this.projectDir = options.projectDir ?? process.cwd();
     this.templateCatalog = options.templates;
@@ -235,7 +237,11 @@ export class Engine implements RunToolsApi {
   };
 
   readonly deployments: RunToolsApi['deployments'] = {
-    create: async (body) => this.deploymentService.create(body),
+    create: async (body) => {
+      const created = this.deploymentService.create(body);
+      this.runService.prewarm(created.apiSlug);
+      return created;
+    },
     list: async () => this.deploymentService.list(),
     get: async (apiSlug) => this.deploymentService.get(apiSlug),
     update: async (apiSlug, body) => {
@@ -299,6 +305,16 @@ export class Engine implements RunToolsApi {
     return path.join(this.dataDir, 'api-key');
   }
 
+  /** Has a warm container made for each Docker deployment's next run (when the server keeps them). */
+  prewarm(): void {
+    for (const deployment of this.deploymentService.list()) this.runService.prewarm(deployment.apiSlug);
+  }
+
+  /** Warm containers ready for runs to take now (0 when the server keeps none). */
+  warmContainers(): number {
+    return this.parts.warmContainers?.() ?? 0;
+  }
+
   /** Ends every live run as `interrupted` and waits for them (a server stopping: before it closes). */
   interruptRuns(): Promise<void> {
     return this.runService.stopAll('interrupted');
@@ -312,6 +328,7 @@ export class Engine implements RunToolsApi {
     await this.evalService.stopAll();
     await this.runService.stopAll('interrupted');
     await this.toolsets?.close();
+    await this.parts.close?.().catch(() => {});
     await this.webhooks.close();
     this.store.close();
     this.lock?.release();

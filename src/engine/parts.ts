@@ -40,4 +40,8 @@ export interface RunParts {
   watchBuilds?(template: string, listener: (step: string) => void): () => void;
   /** Removes containers left by runs that were interrupted (server restart). */
   removeRunContainers?(runIds: string[]): Promise<void>;
+  /** Warm containers ready for runs to take now. */
+  warmContainers?(): number;
+  /** Releases what the parts keep between runs (warm containers); the engine calls it last. */
+  close?(): Promise<void>;
 }

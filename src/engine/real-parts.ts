@@ -6,6 +6,7 @@ import { LocalSandboxFactory } from '../sandbox/local-factory.js';
 import type { BuildProgress } from '../sandbox/template-build.js';
 import type { TemplateRegistry } from '../sandbox/templates.js';
 import type { SandboxFactory } from '../sandbox/types.js';
+import type { WarmPoolLimits } from '../sandbox/warm-pool.js';
 import type { Store } from '../store/store.js';
 import { ToolsetRegistry } from '../toolsets/registry.js';
 import type { RunParts } from './parts.js';
@@ -18,6 +19,11 @@ export interface RealPartsOptions {
   projectDir: string;
   onBuildProgress?: (template: string, progress: BuildProgress) => void;
   warn?: (message: string) => void;
+  /**
+   * Warm Docker containers made ahead for runs (off when absent). `owner` (one per data dir) marks
+   * them, so the next server of that data dir removes any this one left.
+   */
+  warm?: Partial<WarmPoolLimits> & { owner: string };
 }
 
 /**
@@ -39,13 +45,21 @@ export function realParts(options: RealPartsOptions): RunParts {
     if (step) for (const watcher of buildWatchers.get(template) ?? []) watcher(step);
   };
   let dockerFactory: Promise<DockerSandboxFactory> | undefined;
+  let dockerLoaded: DockerSandboxFactory | undefined;
   const docker = () =>
     (dockerFactory ??= import('../sandbox/docker-factory.js').then(
       ({ DockerSandboxFactory }) =>
-        new DockerSandboxFactory({ templates: options.templates, onBuildProgress }),
+        (dockerLoaded = new DockerSandboxFactory({
+          templates: options.templates,
+          onBuildProgress,
+          warm: options.warm,
+        })),
     ));
   return {
-    sandboxes: { docker: onFirstUse(docker), local: new LocalSandboxFactory({ warn: options.warn }) },
+    sandboxes: {
+      docker: onFirstUse(docker, options.warm !== undefined),
+      local: new LocalSandboxFactory({ warn: options.warn }),
+    },
     createModel: (config) =>
       createModelAdapter(config, {
         env: options.env,
@@ -78,11 +92,19 @@ export function realParts(options: RealPartsOptions): RunParts {
       ]);
       await removeRunContainers(factory.docker, runIds);
     },
+    warmContainers: () => dockerLoaded?.warmReady() ?? 0,
+    close: async () => {
+      // Only a factory that was made has warm containers to remove.
+      if (dockerFactory) await (await dockerFactory).close();
+    },
   };
 }
 
-/** A sandbox factory whose module is loaded the first time a sandbox is made. */
-function onFirstUse(load: () => Promise<SandboxFactory>): SandboxFactory {
+/**
+ * A sandbox factory whose module is loaded the first time a sandbox is made (or, when it keeps warm
+ * ones, the first time one is asked to be made ahead).
+ */
+function onFirstUse(load: () => Promise<SandboxFactory>, warm: boolean): SandboxFactory {
   let loaded: SandboxFactory | undefined;
   return {
     create: async (spec, signal) => {
@@ -91,5 +113,17 @@ function onFirstUse(load: () => Promise<SandboxFactory>): SandboxFactory {
     },
     // No sandbox was made before the factory loaded, so none can be running without it.
     running: (runId) => loaded?.running?.(runId),
+    ...(warm
+      ? {
+          prewarm: (spec) => {
+            void load()
+              .then((factory) => {
+                loaded ??= factory;
+                factory.prewarm?.(spec);
+              })
+              .catch(() => {});
+          },
+        }
+      : {}),
   };
 }

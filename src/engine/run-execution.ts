@@ -106,6 +106,8 @@ export class RunExecution {
   private devUrl: string | null = null;
   /** Paths edit_file reported that the workspace watcher has not seen yet: it must not report them twice. */
   private readonly toolEdits = new Set<string>();
+  /** Paths a file_edit event has named (from a tool or the live watch). */
+  private readonly reported = new Set<string>();
   private readonly timeout: RunTimeout;
   private pauseReason = 'paused by request; resume() continues it';
   private readonly toolState = new Map<string, unknown>();
@@ -280,13 +282,17 @@ export class RunExecution {
     this.persist();
   }
 
-  /** The container (or host folder), then change tracking and the dev URL watch on it. */
+  /**
+   * The container (or host folder) and change tracking, side by side (the tracker's baseline is a
+   * host-side walk that does not need the container), then the dev URL watch on the container.
+   */
   private async startSandbox(factory: SandboxFactory): Promise<Sandbox> {
     const { run, deployment, parts, control } = this.deps;
     const unwatch = parts.watchBuilds?.(deployment.templateSlug, (step) =>
       this.emit({ type: 'build', template: deployment.templateSlug, step }),
     );
-    this.sandbox = await factory
+    const workspace = this.deps.mounts.find((m) => m.path === WORKSPACE)!;
+    const creating = factory
       .create(
         {
           runId: run.id,
@@ -296,6 +302,8 @@ export class RunExecution {
             containerPath: m.path,
             readOnly: m.readOnly === true,
           })),
+          // The run's own managed folder, made for it just now: a warm container can take its place.
+          freshWorkspace: workspace.workspaceId === run.id,
           env: this.deps.secrets,
           network: deployment.network,
           limits: deployment.limits,
@@ -303,9 +311,22 @@ export class RunExecution {
         control.signal,
       )
       .finally(() => unwatch?.());
+    // A warm container's folder takes the run's folder's place, so tracking starts after that.
+    const fresh = workspace.workspaceId === run.id;
+    const tracking = fresh
+      ? undefined
+      : parts.trackChanges(workspace.hostPath, (change) => this.onWorkspaceChange(change));
+    // Awaited below; until then its failure must not count as unhandled.
+    tracking?.catch(() => {});
+    try {
+      this.sandbox = await creating;
+    } catch (error) {
+      void tracking?.then((t) => t.stop()).catch(() => {});
+      throw error;
+    }
+    this.tracker = await (tracking ??
+      parts.trackChanges(workspace.hostPath, (change) => this.onWorkspaceChange(change)));
     control.throwIfStopped();
-    const workspace = this.deps.mounts.find((m) => m.path === WORKSPACE)!;
-    this.tracker = await parts.trackChanges(workspace.hostPath, (change) => this.onWorkspaceChange(change));
     this.devUrls = new DevUrlWatcher(this.sandbox, (port, url) => this.reportDevUrl(port, url));
     this.devUrls.start();
     return this.sandbox;
@@ -353,6 +374,7 @@ export class RunExecution {
   private onToolEmitted(event: ToolEmitted): void {
     if (event.type === 'file_edit') {
       this.toolEdits.add(event.path);
+      this.reported.add(event.path);
       this.emit({ type: 'file_edit', path: event.path, diff: event.diff, change: event.change });
     } else {
       this.devUrls?.add(event.port, event.url);
@@ -364,7 +386,22 @@ export class RunExecution {
     if (this.ended) return;
     const sandboxPath = change.path.startsWith('/') ? change.path : `${WORKSPACE}/${change.path}`;
     if (this.toolEdits.delete(sandboxPath)) return;
+    this.reported.add(sandboxPath);
     this.emit({ type: 'file_edit', path: sandboxPath, diff: change.diff, change: change.change });
+  }
+
+  /**
+   * Files the run changed that no event named yet: a command's write in the run's last moments
+   * (the live watch waits a few milliseconds for a file to settle) still gets its file_edit.
+   */
+  private reportUnseen(files: FileChange[]): void {
+    for (const change of files) {
+      const sandboxPath = change.path.startsWith('/') ? change.path : `${WORKSPACE}/${change.path}`;
+      // The folder itself carries notes (tracking was capped), not an edit.
+      if (sandboxPath === WORKSPACE || this.reported.has(sandboxPath)) continue;
+      this.reported.add(sandboxPath);
+      this.emit({ type: 'file_edit', path: sandboxPath, diff: change.diff, change: change.change });
+    }
   }
 
   private reportDevUrl(port: number, url: string): void {
@@ -474,6 +511,7 @@ export class RunExecution {
     } catch (error) {
       this.log(`runtools: run ${run.id}: change tracking failed: ${(error as Error).message}`);
     }
+    this.reportUnseen(files);
     await this.runAfterRun(outcome);
     this.deltas.flush();
     this.ended = true;

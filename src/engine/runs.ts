@@ -246,7 +246,12 @@ export class RunService {
   }
 
   /** Deployment mounts, then the run's (a run mount at the same path wins); /workspace always exists. */
-  private resolveMounts(run: RunRow, deploymentMounts: Mount[], runMounts: Mount[]): ResolvedMount[] {
+  private resolveMounts(
+    run: Pick<RunRow, 'id'>,
+    deploymentMounts: Mount[],
+    runMounts: Mount[],
+    make = true,
+  ): ResolvedMount[] {
     const byPath = new Map<string, Mount>();
     for (const mount of [...deploymentMounts, ...runMounts])
       byPath.set(mount.path.replace(/\/+$/, ''), mount);
@@ -256,13 +261,45 @@ export class RunService {
       .map(([mountPath, mount]) => ({
         ...mount,
         path: mountPath,
-        hostPath: this.deps.workspaces.resolve(mount.workspaceId).path,
+        hostPath:
+          make || mount.workspaceId !== run.id
+            ? this.deps.workspaces.resolve(mount.workspaceId).path
+            : this.deps.workspaces.managedPath(mount.workspaceId),
       }));
   }
 
-  /** A deployment's settings changed: a raised maxConcurrent starts waiting runs now. */
+  /**
+   * Has a warm container made for the deployment's next run (when the server keeps warm ones and
+   * its template image is built): its first run need not wait for a container either.
+   */
+  prewarm(apiSlug: string): void {
+    const factory = this.deps.parts.sandboxes.docker;
+    const deployment = this.deps.store.deployments.get(apiSlug)?.config;
+    if (!factory?.prewarm || deployment?.sandbox !== 'docker') return;
+    let mounts: ResolvedMount[];
+    try {
+      // A placeholder run id: its managed folder is never made, the warm container gets one of its own.
+      mounts = this.resolveMounts({ id: '.prewarm' }, deployment.mounts, [], false);
+    } catch {
+      return;
+    }
+    factory.prewarm({
+      template: deployment.templateSlug,
+      mounts: mounts.map((m) => ({
+        hostPath: m.hostPath,
+        containerPath: m.path,
+        readOnly: m.readOnly === true,
+      })),
+      freshWorkspace: mounts.find((m) => m.path === WORKSPACE)?.workspaceId === '.prewarm',
+      network: deployment.network,
+      limits: deployment.limits,
+    });
+  }
+
+  /** A deployment's settings changed: a raised maxConcurrent starts waiting runs now; its next run's container is made ahead. */
   deploymentChanged(apiSlug: string): void {
     this.scheduler.pump(apiSlug);
+    this.prewarm(apiSlug);
   }
 
   /** Resolves when the run has ended. */

@@ -47,6 +47,11 @@ export function createWorkspaceService(store: Store, dataDir: string, now: () =>
       store.workspaces.remove(id);
     },
 
+    /** Where a managed workspace of this id lives (made or not). */
+    managedPath(id: string): string {
+      return path.join(managedRoot, id);
+    },
+
     /** The workspace's host directory, making a managed one when the id is new. */
     resolve(id: string): WorkspaceData {
       const found = store.workspaces.get(id);

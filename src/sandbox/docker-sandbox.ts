@@ -29,6 +29,10 @@ export interface DockerSandboxOptions {
   ports: Map<number, number>;
   /** Options of the in-container file server (tests force its bash version). */
   files?: FileServerOptions;
+  /** The file server, when the container's was started already (a warm container's). */
+  server?: ContainerFileServer;
+  /** The run's variables (its secrets): given to every command, not kept in the container's config. */
+  env?: Record<string, string>;
 }
 
 /** The largest file readFile returns (read_file and run.files read text, not disk images). */
@@ -46,6 +50,7 @@ export class DockerSandbox implements Sandbox {
   readonly container: Docker.Container;
   readonly mounts: SandboxMount[];
   private readonly ports: Map<number, number>;
+  private readonly env: Record<string, string>;
   /** The long-lived file server inside the container. */
   readonly files: ContainerFileServer;
   private disposed: Promise<void> | undefined;
@@ -55,7 +60,8 @@ export class DockerSandbox implements Sandbox {
     this.container = options.container;
     this.mounts = options.mounts;
     this.ports = options.ports;
-    this.files = new ContainerFileServer(options.container, options.files);
+    this.env = options.env ?? {};
+    this.files = options.server ?? new ContainerFileServer(options.container, options.files);
   }
 
   get id(): string {
@@ -72,7 +78,7 @@ export class DockerSandbox implements Sandbox {
       : ['bash', '-c', command];
     const started = performance.now();
     const run = rawExec(this.container, cmd, {
-      env: { ...options.env, RUNTOOLS_EXEC: token },
+      env: { ...this.env, ...options.env, RUNTOOLS_EXEC: token },
       cwd: options.cwd,
       stdin: options.stdin,
     });
@@ -178,7 +184,7 @@ export class DockerSandbox implements Sandbox {
     const { stream, output } = await interactiveExec(
       this.container,
       ['setsid', '-w', 'bash', '--noprofile', '--norc'],
-      options,
+      { ...options, env: { ...this.env, ...options.env } },
     );
     const exited = new Promise<number | null>((resolve) => {
       output.on('end', () => resolve(null));

@@ -12,6 +12,11 @@ export interface SandboxSpec {
   template: string;
   /** Always includes one mount at `/workspace`. */
   mounts: SandboxMount[];
+  /**
+   * The /workspace mount is the run's own managed folder, new and empty: a warm container made
+   * with a fresh folder of its own can serve the run (the folder takes the run's folder's place).
+   */
+  freshWorkspace?: boolean;
   /** Secrets and other variables for the sandbox's processes. */
   env: Record<string, string>;
   network: 'bridge' | 'none';
@@ -105,4 +110,9 @@ export interface SandboxFactory {
    * only sandboxes that isolate (Docker) answer.
    */
   running?(runId: string): Sandbox | undefined;
+  /**
+   * Optional: has a warm sandbox made for runs of this kind, in the background, when the factory
+   * keeps warm ones and can make one without a build. Never fails: a run then makes its own.
+   */
+  prewarm?(spec: Omit<SandboxSpec, 'runId' | 'env'>): void;
 }

@@ -1,5 +1,4 @@
-import { Client, SdkError, SdkErrorCode, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import type { Client } from '@modelcontextprotocol/client';
 import { abortError } from '../../../tools/lib/errors.js';
 import type { ToolResult } from '../../../tools/types.js';
 import { RunToolsError } from '../../api/errors.js';
@@ -18,6 +17,19 @@ export interface McpTool {
 }
 
 const STDERR_TAIL = 2000;
+
+// The MCP client (with its JSON-schema validator) costs more to import than the rest of the server
+// start; it is loaded when a config first uses an MCP server, not by every `runtools dev`.
+type McpSdk = typeof import('@modelcontextprotocol/client') &
+  Pick<typeof import('@modelcontextprotocol/client/stdio'), 'StdioClientTransport'>;
+let sdkLoading: Promise<McpSdk> | undefined;
+function loadSdk(): Promise<McpSdk> {
+  sdkLoading ??= Promise.all([
+    import('@modelcontextprotocol/client'),
+    import('@modelcontextprotocol/client/stdio'),
+  ]).then(([client, stdio]) => ({ ...client, StdioClientTransport: stdio.StdioClientTransport }));
+  return sdkLoading;
+}
 
 /**
  * One MCP server, started on first use and shared by every run that uses it. When it dies (a crash,
@@ -61,6 +73,7 @@ export class McpConnection {
   private async start(signal: AbortSignal): Promise<Client> {
     this.starts++;
     this.stderr = '';
+    const { Client, StdioClientTransport, StreamableHTTPClientTransport } = await loadSdk();
     const client = new Client({ name: 'runtools', version: '0.1.0' });
     const transport =
       'command' in this.server
@@ -139,6 +152,7 @@ export class McpConnection {
       if (options.signal.aborted) throw abortError();
       return { output: (error as Error).message, isError: true };
     }
+    const { SdkError, SdkErrorCode } = await loadSdk();
     try {
       const result = await client.callTool(
         { name: tool, arguments: (input ?? {}) as Record<string, unknown> },
