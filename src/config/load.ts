@@ -92,13 +92,14 @@ function resolveConfig(file: string, config: ParsedConfig): LoadedConfig {
   const dir = path.dirname(file);
   const problems: ConfigProblem[] = [];
   const files = [file];
+  const withLive = Object.entries(config.tools ?? {}).flatMap(([name, entry]) => (entry.live ? [name] : []));
   const runtimes = config.runtimes.map((runtime, index): LoadedRuntime => {
     const field = `runtimes[${index}]`;
     const modelProblem = modelConfigProblem(runtime.model);
     if (modelProblem) problems.push({ field: `${field}.model`, message: modelProblem });
     for (const key of ['tools', 'approve'] as const) {
       (runtime[key] ?? []).forEach((name, j) => {
-        const problem = unknownToolProblem(name, BUILTIN_TOOLS, Object.keys(config.tools ?? {}));
+        const problem = unknownToolProblem(name, BUILTIN_TOOLS, Object.keys(config.tools ?? {}), withLive);
         if (problem) problems.push({ field: `${field}.${key}[${j}]`, message: problem });
       });
     }

@@ -15,7 +15,7 @@ export interface LocalEngineOptions {
   baseUrl?: string;
   defaultSandbox?: 'docker' | 'local';
   /** Hooks for the real parts (template build progress, the local sandbox warning). */
-  parts?: Pick<RealPartsOptions, 'onBuildProgress' | 'warn'>;
+  parts?: Pick<RealPartsOptions, 'onBuildProgress' | 'warn' | 'live'>;
   overrides?: Partial<EngineOptions>;
 }
 
@@ -34,7 +34,14 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
   const templates = new TemplateRegistry(
     projectTemplates === shipped ? [shipped] : [projectTemplates, shipped],
   );
-  const parts = realParts({ templates, store, env, projectDir, ...options.parts });
+  const parts = realParts({
+    templates,
+    store,
+    env,
+    projectDir,
+    recordDir: path.join(dataDir, 'recordings'),
+    ...options.parts,
+  });
   const engine = new Engine({
     store,
     lock,

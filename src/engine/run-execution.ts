@@ -17,7 +17,7 @@ import type { DeploymentConfig } from '../store/deployments.js';
 import type { ResolvedMount, RunRow } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { isToolsetTool, needsApproval } from '../toolsets/approval.js';
-import { recordedToolsetResults } from '../toolsets/replay.js';
+import { type RecordedResults, recordedSource, recordedToolsetResults } from '../toolsets/replay.js';
 import type { RunToolbox, ToolsetCallContext } from '../toolsets/types.js';
 import { DevUrlWatcher } from './dev-urls.js';
 import type { RunEventLog } from './event-log.js';
@@ -112,8 +112,8 @@ export class RunExecution {
   /** Toolset tools (stand-ins, MCP, TypeScript) of this run, resolved in prepare(). */
   private toolbox: RunToolbox | undefined;
   private toolSpecs: ModelToolSpec[] = [];
-  /** On a replay: the recorded results of the source run's toolset calls, by call id. */
-  private recorded: Map<string, ToolResult> | undefined;
+  /** On a replay or rerun: the recorded results of the source run's toolset calls. */
+  private recorded: RecordedResults | undefined;
   /** The call a pause before a tool waits on, for the paused event. */
   private awaiting: Awaiting | undefined;
   readonly timing: RunTiming = { wallMs: 0, modelMs: 0, toolMs: 0, steps: 0 };
@@ -174,11 +174,18 @@ export class RunExecution {
                 input,
                 this.toolContext(await this.sandboxReady(), signal),
               );
-            // A replay never calls an integration twice: the recorded result stands in.
-            return (
-              this.recorded?.get(callId) ??
-              this.toolbox.execute(name, input, this.toolsetContext(signal, callId))
-            );
+            // A replay or rerun never calls an integration twice: the recorded result stands in.
+            const recorded = this.recorded?.take(callId, name, this.deps.redactor.value(input));
+            if (!recorded) return this.toolbox.execute(name, input, this.toolsetContext(signal, callId));
+            this.emit({
+              type: 'integration',
+              integration: name.slice(0, name.indexOf('__')),
+              action: 'recorded_result',
+              summary: `${name} was not called again: the result recorded in run ${this.recorded!.source} stands in (replay or rerun with --live to call it)`,
+              data: { source: this.recorded!.source },
+              callId,
+            });
+            return recorded;
           },
           redactor: this.deps.redactor,
           checkpoint: async (call) => {
@@ -243,7 +250,10 @@ export class RunExecution {
       });
     }
     this.toolSpecs = [...parts.toolSpecs(runtime.tools), ...(this.toolbox?.specs ?? [])];
-    this.recorded = recordedToolsetResults(this.deps.store, runtime.model);
+    this.recorded = recordedToolsetResults(
+      this.deps.store,
+      recordedSource(runtime.model, run.input.toolsetCalls),
+    );
     if (run.runtimeVersion !== null) {
       this.deps.store.runtimes.recordToolSpecs(run.runtimeSlug, run.runtimeVersion, this.toolSpecs);
     }
@@ -252,6 +262,7 @@ export class RunExecution {
   private toolsetContext(signal: AbortSignal, callId: string): ToolsetCallContext {
     return {
       runId: this.deps.run.id,
+      callId,
       signal,
       secrets: this.deps.secrets,
       emit: (event) => this.emit({ type: 'integration', ...event, callId }),

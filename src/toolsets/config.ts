@@ -33,17 +33,46 @@ export interface FunctionTool {
   execute(input: Record<string, unknown>, ctx: ToolsetCallContext): unknown;
 }
 
-/** One entry of the config's `tools`: an MCP server, TypeScript functions, or a stand-in's settings. */
-export type ToolsetConfig =
+/** A toolset's provider in the config: an MCP server, or TypeScript functions. */
+export type ProviderConfig =
   | { mcp: McpStdioServer | McpHttpServer /** Per call, default 60000. */; timeoutMs?: number }
-  | { functions: FunctionTool[] }
-  | { /** A stand-in's mailbox/fixtures file (JSON), relative to the config. */ fixtures: string };
+  | { functions: FunctionTool[] };
+
+/** What every toolset entry may add: a live provider, and recording of its calls. */
+export interface ToolsetExtras {
+  /**
+   * The real provider of this integration (for `gmail`, a Gmail MCP server). Used only when
+   * `runtools dev --live <name>` is given or `enabled: true` is set here; otherwise the stand-in
+   * (or the entry's own mcp/functions) serves. The model sees the same `<name>__<tool>` names.
+   */
+  live?: ProviderConfig & { /** Use the live provider without --live. */ enabled?: boolean };
+  /**
+   * Appends every call of this toolset (run, call id, tool, input, output, time) as a JSON line to
+   * this file (relative to the config), or with `true` to `<data dir>/recordings/<name>.jsonl`.
+   * Secrets are redacted.
+   */
+  record?: string | true;
+}
+
+/** One entry of the config's `tools`: an MCP server, TypeScript functions, or a stand-in's settings. */
+export type ToolsetConfig = (
+  | ProviderConfig
+  | { /** A stand-in's mailbox/fixtures file (JSON), relative to the config. */ fixtures?: string }
+) &
+  ToolsetExtras;
+
+/** A provider as the engine uses it, with paths resolved. */
+export type ToolsetProvider =
+  | { kind: 'mcp'; server: McpStdioServer | McpHttpServer; timeoutMs: number }
+  | { kind: 'functions'; functions: FunctionTool[] };
 
 /** A toolset as the engine uses it, with files read and paths resolved. */
-export type ToolsetDefinition =
-  | { kind: 'mcp'; server: McpStdioServer | McpHttpServer; timeoutMs: number }
-  | { kind: 'functions'; functions: FunctionTool[] }
-  | { kind: 'stand-in'; fixtures: unknown };
+export type ToolsetDefinition = (ToolsetProvider | { kind: 'stand-in'; fixtures: unknown }) & {
+  /** The real provider, and whether the config turns it on by itself (`enabled: true`). */
+  live?: { provider: ToolsetProvider; enabled: boolean };
+  /** Where its calls are appended: an absolute path, or `true` for the data dir's default. */
+  record?: string | true;
+};
 
 export type ToolsetDefinitions = Record<string, ToolsetDefinition>;
 
@@ -82,15 +111,38 @@ const functionSchema = z.strictObject({
   }),
 });
 
-const entrySchema = z.union(
+const mcpEntry = { mcp: mcpSchema, timeoutMs: z.number().int().positive().optional() };
+const functionsEntry = { functions: z.array(functionSchema).min(1, 'list at least one function') };
+
+const liveSchema = z.union(
   [
-    z.strictObject({ mcp: mcpSchema, timeoutMs: z.number().int().positive().optional() }),
-    z.strictObject({ functions: z.array(functionSchema).min(1, 'list at least one function') }),
-    z.strictObject({ fixtures: z.string().min(1) }),
+    z.strictObject({ ...mcpEntry, enabled: z.boolean().optional() }),
+    z.strictObject({ ...functionsEntry, enabled: z.boolean().optional() }),
   ],
   {
     error:
-      'a toolset is {mcp: {command, args} | {url}}, {functions: [{name, description, inputSchema, execute}]}, or {fixtures: "./file.json"} for a stand-in',
+      'live is the real provider: {mcp: {command, args, env} | {url, headers}, enabled?} or {functions: [...], enabled?}',
+  },
+);
+
+const extras = {
+  live: liveSchema.optional(),
+  record: z
+    .union([z.literal(true), z.string().min(1)], {
+      error: 'record is a file path like "recordings/gmail.jsonl" (relative to the config), or true',
+    })
+    .optional(),
+};
+
+const entrySchema = z.union(
+  [
+    z.strictObject({ ...mcpEntry, ...extras }),
+    z.strictObject({ ...functionsEntry, ...extras }),
+    z.strictObject({ fixtures: z.string().min(1).optional(), ...extras }),
+  ],
+  {
+    error:
+      'a toolset is {mcp: {command, args} | {url}}, {functions: [{name, description, inputSchema, execute}]}, or {fixtures: "./file.json"} for a stand-in; any of them may add live: {...} and record: "file.jsonl"',
   },
 );
 
@@ -103,6 +155,90 @@ export const toolsetsConfigSchema = z.record(
 );
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+
+type Entry = z.output<typeof toolsetsConfigSchema>[string];
+type Problems = { field: string; message: string }[];
+
+/** A provider entry (`{mcp}` or `{functions}`), with paths resolved; undefined after a problem. */
+function providerDefinition(
+  name: string,
+  entry: Extract<Entry, { mcp: unknown }> | Extract<Entry, { functions: unknown }> | ProviderConfig,
+  dir: string,
+  field: string,
+  problems: Problems,
+): ToolsetProvider | undefined {
+  if ('mcp' in entry) {
+    const server =
+      'command' in entry.mcp && entry.mcp.cwd
+        ? { ...entry.mcp, cwd: path.resolve(dir, entry.mcp.cwd) }
+        : entry.mcp;
+    return { kind: 'mcp', server, timeoutMs: entry.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  }
+  const names = entry.functions.map((f) => f.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) {
+    problems.push({
+      field: `${field}.functions`,
+      message: `"${twice}" is listed twice in ${name}; rename one`,
+    });
+    return undefined;
+  }
+  return { kind: 'functions', functions: entry.functions };
+}
+
+/** The entry without its live provider: a stand-in (fixtures read) or its own mcp/functions. */
+function baseDefinition(
+  name: string,
+  entry: Entry,
+  dir: string,
+  files: string[],
+  problems: Problems,
+): ToolsetDefinition | undefined {
+  const field = `tools.${name}`;
+  const standIn = STAND_INS.find((s) => s.name === name);
+  if ('mcp' in entry || 'functions' in entry) {
+    if (standIn) {
+      problems.push({
+        field,
+        message: `"${name}" is the built-in stand-in; give your own toolset another name, or put your provider under live: {...} to use it instead of the stand-in with --live ${name}`,
+      });
+      return undefined;
+    }
+    return providerDefinition(name, entry, dir, field, problems);
+  }
+  if (!standIn) {
+    const what = entry.fixtures !== undefined ? 'fixtures only apply to those' : 'say what serves it';
+    problems.push({
+      field: entry.fixtures !== undefined ? `${field}.fixtures` : field,
+      message: `"${name}" is not a stand-in (they are ${STAND_INS.map((s) => s.name).join(', ')}); ${what}: give it mcp: {...} or functions: [...]`,
+    });
+    return undefined;
+  }
+  if (entry.fixtures === undefined) return { kind: 'stand-in', fixtures: undefined };
+  const file = path.resolve(dir, entry.fixtures);
+  files.push(file);
+  try {
+    const parsed = standIn.fixturesSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (!parsed.success) {
+      problems.push({
+        field: `${field}.fixtures`,
+        message: `${entry.fixtures}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`,
+      });
+      return undefined;
+    }
+    return { kind: 'stand-in', fixtures: parsed.data };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    problems.push({
+      field: `${field}.fixtures`,
+      message:
+        code === 'ENOENT'
+          ? `"${entry.fixtures}" does not exist (looked for ${file}); create it or fix the path, which is relative to the config file`
+          : `"${entry.fixtures}" is not readable JSON (${(error as Error).message})`,
+    });
+    return undefined;
+  }
+}
 
 /**
  * Resolves the config's `tools` (already validated): reads stand-in fixtures files, resolves paths
@@ -117,61 +253,18 @@ export function resolveToolsets(
   const problems: { field: string; message: string }[] = [];
   for (const [name, entry] of Object.entries(tools)) {
     const field = `tools.${name}`;
-    const standIn = STAND_INS.find((s) => s.name === name);
-    if ('fixtures' in entry) {
-      if (!standIn) {
-        problems.push({
-          field: `${field}.fixtures`,
-          message: `"${name}" is not a stand-in (they are ${STAND_INS.map((s) => s.name).join(', ')}); fixtures only apply to those`,
-        });
-        continue;
-      }
-      const file = path.resolve(dir, entry.fixtures);
-      files.push(file);
-      try {
-        const parsed = standIn.fixturesSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-        if (!parsed.success) {
-          problems.push({
-            field: `${field}.fixtures`,
-            message: `${entry.fixtures}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`,
-          });
-          continue;
-        }
-        definitions[name] = { kind: 'stand-in', fixtures: parsed.data };
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        problems.push({
-          field: `${field}.fixtures`,
-          message:
-            code === 'ENOENT'
-              ? `"${entry.fixtures}" does not exist (looked for ${file}); create it or fix the path, which is relative to the config file`
-              : `"${entry.fixtures}" is not readable JSON (${(error as Error).message})`,
-        });
-      }
-      continue;
+    const base = baseDefinition(name, entry, dir, files, problems);
+    if (!base) continue;
+    const definition: ToolsetDefinition = { ...base };
+    if (entry.live) {
+      const { enabled, ...provider } = entry.live;
+      const resolved = providerDefinition(`${name}.live`, provider, dir, `${field}.live`, problems);
+      if (!resolved) continue;
+      definition.live = { provider: resolved, enabled: enabled === true };
     }
-    if (standIn) {
-      problems.push({
-        field,
-        message: `"${name}" is the built-in stand-in; give your own toolset another name, or set {fixtures} for the stand-in`,
-      });
-      continue;
-    }
-    if ('mcp' in entry) {
-      const server =
-        'command' in entry.mcp && entry.mcp.cwd
-          ? { ...entry.mcp, cwd: path.resolve(dir, entry.mcp.cwd) }
-          : entry.mcp;
-      definitions[name] = { kind: 'mcp', server, timeoutMs: entry.timeoutMs ?? DEFAULT_TIMEOUT_MS };
-    } else {
-      const names = entry.functions.map((f) => f.name);
-      const twice = names.find((n, i) => names.indexOf(n) !== i);
-      if (twice) {
-        problems.push({ field: `${field}.functions`, message: `"${twice}" is listed twice; rename one` });
-        continue;
-      }
-      definitions[name] = { kind: 'functions', functions: entry.functions };
-    }
+    if (entry.record !== undefined)
+      definition.record = entry.record === true ? true : path.resolve(dir, entry.record);
+    definitions[name] = definition;
   }
   return { definitions, files, problems };
 }
@@ -184,6 +277,8 @@ export function unknownToolProblem(
   name: string,
   builtins: readonly string[],
   toolsets: readonly string[],
+  /** Toolsets with a live provider: its tools may be named otherwise than the stand-in's. */
+  withLive: readonly string[] = [],
 ): string | undefined {
   if (builtins.includes(name)) return undefined;
   const toolset = name.includes('__') ? name.slice(0, name.indexOf('__')) : name;
@@ -194,7 +289,12 @@ export function unknownToolProblem(
   if (known.includes(toolset)) {
     const standIn = STAND_INS.find((s) => s.name === toolset);
     const tool = name.slice(toolset.length + 2);
-    if (standIn && name !== toolset && !standIn.tools.some((t) => t.name === tool)) {
+    if (
+      standIn &&
+      name !== toolset &&
+      !withLive.includes(toolset) &&
+      !standIn.tools.some((t) => t.name === tool)
+    ) {
       return `stand-in "${toolset}" has no tool "${tool}"; its tools are ${standIn.tools.map((t) => `${toolset}__${t.name}`).join(', ')}`;
     }
     return undefined;

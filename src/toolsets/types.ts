@@ -27,6 +27,8 @@ export interface IntegrationEvent {
 /** What a toolset tool sees of its run. */
 export interface ToolsetCallContext {
   runId: string;
+  /** The model's id for this call (absent when a tool is called outside a run's loop). */
+  callId?: string;
   signal: AbortSignal;
   /** The deployment's secrets for this run (MCP servers' env take theirs from here). */
   secrets: Record<string, string>;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { invalid } from '../../api/errors.js';
 import { createRedactor } from '../../engine/redact.js';
-import type { SecretOr, ToolsetDefinition } from '../config.js';
+import type { SecretOr, ToolsetProvider } from '../config.js';
 import type { Toolset, ToolsetTool } from '../types.js';
 import { McpConnection, type ResolvedMcpServer } from './connection.js';
 
-type McpDefinition = Extract<ToolsetDefinition, { kind: 'mcp' }>;
+type McpDefinition = Extract<ToolsetProvider, { kind: 'mcp' }>;
 
 /** Takes `{secret}` values from the run's secrets; a missing one is an error naming the fix. */
 function resolveValues(
