@@ -111,35 +111,33 @@ const functionSchema = z.strictObject({
   }),
 });
 
-const mcpEntry = { mcp: mcpSchema, timeoutMs: z.number().int().positive().optional() };
-const functionsEntry = { functions: z.array(functionSchema).min(1, 'list at least one function') };
+const PROVIDER_SHAPE =
+  'mcp: {command, args, env} or {url, headers} for an MCP server, or functions: [defineTool({...})]';
 
-const liveSchema = z.union(
-  [
-    z.strictObject({ ...mcpEntry, enabled: z.boolean().optional() }),
-    z.strictObject({ ...functionsEntry, enabled: z.boolean().optional() }),
-  ],
-  {
-    error:
-      'live is the real provider: {mcp: {command, args, env} | {url, headers}, enabled?} or {functions: [...], enabled?}',
-  },
-);
-
-const extras = {
-  live: liveSchema.optional(),
-  record: z
-    .union([z.literal(true), z.string().min(1)], {
-      error: 'record is a file path like "recordings/gmail.jsonl" (relative to the config), or true',
-    })
-    .optional(),
+const providerFields = {
+  mcp: mcpSchema.optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  functions: z.array(functionSchema).min(1, 'list at least one function').optional(),
 };
 
-const entrySchema = z.union(
-  [
-    z.strictObject({ ...mcpEntry, ...extras }),
-    z.strictObject({ ...functionsEntry, ...extras }),
-    z.strictObject({ fixtures: z.string().min(1).optional(), ...extras }),
-  ],
+/** One object with every field optional, so a mistake is reported at its own field. */
+const liveSchema = z
+  .strictObject({ ...providerFields, enabled: z.boolean().optional() })
+  .refine((live) => (live.mcp === undefined) !== (live.functions === undefined), {
+    error: `live is the real provider: ${PROVIDER_SHAPE} (exactly one), plus enabled: true to use it without --live`,
+  });
+
+const entrySchema = z.strictObject(
+  {
+    ...providerFields,
+    fixtures: z.string().min(1).optional(),
+    live: liveSchema.optional(),
+    record: z
+      .union([z.literal(true), z.string().min(1)], {
+        error: 'record is a file path like "recordings/gmail.jsonl" (relative to the config), or true',
+      })
+      .optional(),
+  },
   {
     error:
       'a toolset is {mcp: {command, args} | {url}}, {functions: [{name, description, inputSchema, execute}]}, or {fixtures: "./file.json"} for a stand-in; any of them may add live: {...} and record: "file.jsonl"',
@@ -159,22 +157,32 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 type Entry = z.output<typeof toolsetsConfigSchema>[string];
 type Problems = { field: string; message: string }[];
 
-/** A provider entry (`{mcp}` or `{functions}`), with paths resolved; undefined after a problem. */
+/** A provider (`{mcp}` or `{functions}`, never both), with paths resolved; undefined after a problem. */
 function providerDefinition(
   name: string,
-  entry: Extract<Entry, { mcp: unknown }> | Extract<Entry, { functions: unknown }> | ProviderConfig,
+  entry: { mcp?: McpStdioServer | McpHttpServer; timeoutMs?: number; functions?: FunctionTool[] },
   dir: string,
   field: string,
   problems: Problems,
 ): ToolsetProvider | undefined {
-  if ('mcp' in entry) {
-    const server =
-      'command' in entry.mcp && entry.mcp.cwd
-        ? { ...entry.mcp, cwd: path.resolve(dir, entry.mcp.cwd) }
-        : entry.mcp;
+  if (entry.mcp && entry.functions) {
+    problems.push({
+      field,
+      message: `has both mcp and functions; a toolset has one provider, so split it in two`,
+    });
+    return undefined;
+  }
+  if (entry.mcp) {
+    const mcp = entry.mcp;
+    const server = 'command' in mcp && mcp.cwd ? { ...mcp, cwd: path.resolve(dir, mcp.cwd) } : mcp;
     return { kind: 'mcp', server, timeoutMs: entry.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   }
-  const names = entry.functions.map((f) => f.name);
+  if (entry.timeoutMs !== undefined) {
+    problems.push({ field: `${field}.timeoutMs`, message: 'timeoutMs applies to an MCP server; remove it' });
+    return undefined;
+  }
+  const functions = entry.functions ?? [];
+  const names = functions.map((f) => f.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) {
     problems.push({
@@ -183,7 +191,7 @@ function providerDefinition(
     });
     return undefined;
   }
-  return { kind: 'functions', functions: entry.functions };
+  return { kind: 'functions', functions };
 }
 
 /** The entry without its live provider: a stand-in (fixtures read) or its own mcp/functions. */
@@ -196,7 +204,14 @@ function baseDefinition(
 ): ToolsetDefinition | undefined {
   const field = `tools.${name}`;
   const standIn = STAND_INS.find((s) => s.name === name);
-  if ('mcp' in entry || 'functions' in entry) {
+  if (entry.mcp || entry.functions) {
+    if (entry.fixtures !== undefined) {
+      problems.push({
+        field: `${field}.fixtures`,
+        message: 'fixtures apply to a stand-in, not to an mcp or functions toolset; remove it',
+      });
+      return undefined;
+    }
     if (standIn) {
       problems.push({
         field,
