@@ -247,4 +247,20 @@ export default defineConfig({
       /record is a file path like "recordings\/gmail\.jsonl" \(relative to the config\), or true/,
     );
   });
+
+  it("lists the project modules the config imports among the files to watch, not packages or runtools' own", async () => {
+    const file = projectWith({
+      'tools/helper.ts': 'export const word = (): string => "hi";\n',
+      'tools/greet.ts': "import { word } from './helper.ts';\nexport const greeting = word();\n",
+      'runtools.config.ts': `import { defineConfig } from 'runtools/config';
+import { greeting } from './tools/greet.ts';
+export default defineConfig({ runtimes: [{ slug: 'x', model: 'gpt-5.2', systemPrompt: greeting }] });
+`,
+    });
+    const loaded = await loadConfig(file);
+    const dir = path.dirname(file);
+    expect(loaded.files.sort()).toEqual(
+      [file, path.join(dir, 'tools/greet.ts'), path.join(dir, 'tools/helper.ts')].sort(),
+    );
+  });
 });
