@@ -247,6 +247,7 @@ export class RunExecution {
       this.toolbox = await parts.toolsets.open(toolsetNames, {
         secrets: this.deps.secrets,
         signal: control.signal,
+        sandbox: () => this.sandboxReady(),
       });
     }
     this.toolSpecs = [...parts.toolSpecs(runtime.tools), ...(this.toolbox?.specs ?? [])];
@@ -273,7 +274,6 @@ export class RunExecution {
   private async prepare(): Promise<void> {
     const { run, deployment, parts } = this.deps;
     this.adapter = withToolChoice(parts.createModel(this.deps.runtime.model), this.deps.runtime.toolChoice);
-    await this.resolveTools();
     const factory = parts.sandboxes[deployment.sandbox];
     if (!factory) {
       throw new RunToolsError(
@@ -286,6 +286,8 @@ export class RunExecution {
       this.sandboxError = error;
       this.sandboxFailed.abort(error);
     });
+    // After the sandbox's start began: an MCP server that runs in it waits for it here.
+    await this.resolveTools();
     this.messages.push(...run.input.context.history);
     this.messages.push({ role: 'user', content: [{ type: 'text', text: await this.firstMessage() }] });
     this.persist();
@@ -516,6 +518,11 @@ export class RunExecution {
   /** Stops change tracking and removes the sandbox; failures go to the server log. */
   private async release(): Promise<void> {
     const { run } = this.deps;
+    try {
+      await this.toolbox?.close();
+    } catch (error) {
+      this.log(`runtools: run ${run.id}: stopping its MCP servers failed: ${(error as Error).message}`);
+    }
     try {
       await this.tracker?.stop();
     } catch (error) {

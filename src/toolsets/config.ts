@@ -13,8 +13,13 @@ export interface McpStdioServer {
   args?: string[];
   /** `{ secret: 'LINEAR_API_KEY' }` takes the value from the run's deployment secrets. */
   env?: Record<string, SecretOr>;
-  /** Working directory, relative to the config file. */
+  /** Working directory: relative to the config file on the host; a sandbox path with runIn 'sandbox'. */
   cwd?: string;
+  /**
+   * `host` (default): a child process of runtools, shared across runs. `sandbox`: started inside each
+   * run's sandbox (its container), so it sees the run's files and nothing else; one per run.
+   */
+  runIn?: 'host' | 'sandbox';
 }
 
 /** An MCP server reached over streamable HTTP. */
@@ -88,6 +93,7 @@ const mcpSchema = z.union(
       args: z.array(z.string()).optional(),
       env: z.record(z.string(), secretOr).optional(),
       cwd: z.string().min(1).optional(),
+      runIn: z.enum(['host', 'sandbox'], { error: 'runIn is "host" or "sandbox"' }).optional(),
     }),
     z.strictObject({
       url: z.url({ protocol: /^https?$/, error: 'mcp.url must be an http:// or https:// URL' }),
@@ -174,7 +180,11 @@ function providerDefinition(
   }
   if (entry.mcp) {
     const mcp = entry.mcp;
-    const server = 'command' in mcp && mcp.cwd ? { ...mcp, cwd: path.resolve(dir, mcp.cwd) } : mcp;
+    // A cwd in the sandbox is the sandbox's path, not the config's folder.
+    const server =
+      'command' in mcp && mcp.cwd && mcp.runIn !== 'sandbox'
+        ? { ...mcp, cwd: path.resolve(dir, mcp.cwd) }
+        : mcp;
     return { kind: 'mcp', server, timeoutMs: entry.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   }
   if (entry.timeoutMs !== undefined) {

@@ -10,7 +10,14 @@ import { McpPool } from './mcp/pool.js';
 import { recordCall } from './recorder.js';
 import { standInToolset } from './stand-in-toolset.js';
 import { STAND_INS } from './stand-ins.js';
-import { qualifiedName, type RunToolbox, splitName, type Toolset, type ToolsetTool } from './types.js';
+import {
+  qualifiedName,
+  type RunToolbox,
+  splitName,
+  type Toolset,
+  type ToolsetOpenContext,
+  type ToolsetTool,
+} from './types.js';
 
 export interface ToolsetRegistryOptions {
   now?: () => Date;
@@ -145,9 +152,23 @@ export class ToolsetRegistry {
    * The toolset tools of one run, from its runtime's `tools` entries that are not built-ins. MCP
    * servers start here on first use. Fails with a message naming the toolset when one cannot be had.
    */
-  async open(
+  async open(names: readonly string[], ctx: ToolsetOpenContext): Promise<RunToolbox> {
+    const stops: (() => Promise<void>)[] = [];
+    const close = async () => {
+      await Promise.all(stops.splice(0).map((stop) => stop().catch(() => {})));
+    };
+    try {
+      return await this.openTools(names, { ...ctx, onRunEnd: (stop) => stops.push(stop) }, close);
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
+
+  private async openTools(
     names: readonly string[],
-    ctx: { secrets: Record<string, string>; signal: AbortSignal },
+    ctx: ToolsetOpenContext,
+    close: () => Promise<void>,
   ): Promise<RunToolbox> {
     const wanted = new Map<string, Set<string> | 'all'>();
     for (const name of names) {
@@ -208,6 +229,7 @@ export class ToolsetRegistry {
         }
         return result;
       },
+      close,
     };
   }
 
