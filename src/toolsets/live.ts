@@ -79,7 +79,9 @@ export function describeToolset(name: string, provider: ActiveProvider, record: 
   const mode = provider.live
     ? `LIVE: ${what}`
     : provider.kind === 'mcp'
-      ? 'MCP'
+      ? 'command' in provider.server && provider.server.runIn === 'sandbox'
+        ? "MCP, in each run's sandbox"
+        : 'MCP'
       : provider.kind === 'functions'
         ? 'TypeScript'
         : 'stand-in';
