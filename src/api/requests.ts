@@ -6,6 +6,7 @@ import type {
   ResourceLimits,
   ToolChoice,
   ToolName,
+  ToolsetCalls,
   WebhookEvent,
 } from './types.js';
 
@@ -98,6 +99,12 @@ export interface RunRequestBody {
   runtimeVersion?: number;
   /** Hold the run before each tool call runs (status paused) until resume(): stepping through tools. */
   pauseBeforeTools?: boolean;
+  /**
+   * `{ recorded: runId }`: toolset calls get the results that run recorded (no integration is
+   * called twice); `'live'`: every toolset call is made. Default: a replay uses its source run's
+   * results, any other run is live.
+   */
+  toolsetCalls?: ToolsetCalls;
 }
 
 /** `rt.runs.list(...)`: newest first, a page at a time. */

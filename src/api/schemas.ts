@@ -274,6 +274,12 @@ export const runRequestSchema = z.strictObject({
   runtimeVersion: z.number().int().min(1).optional(),
   /** Hold the run before each tool call runs (status paused) until resume(): stepping through tools. */
   pauseBeforeTools: z.boolean().default(false),
+  /** 'live', or the run whose recorded toolset results stand in for the calls. */
+  toolsetCalls: z
+    .union([z.literal('live'), z.strictObject({ recorded: z.string().min(1) })], {
+      error: 'toolsetCalls is "live", or {recorded: "<run id>"} to use the toolset results that run recorded',
+    })
+    .optional(),
 });
 
 export const listRunsQuerySchema = z.strictObject({

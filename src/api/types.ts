@@ -218,6 +218,14 @@ export interface RunUsage extends TokenUsage {
   costUsd: number | null;
 }
 
+/**
+ * How a run makes its toolset calls (`gmail__send_email`, MCP tools): `'live'` calls the toolset
+ * every time; `{ recorded: runId }` gives a call the result that run recorded for it (matched by
+ * call id, else by the same tool and input; each used once) and makes only calls it has no result
+ * for. A replay defaults to its source run's recorded results; other runs default to live.
+ */
+export type ToolsetCalls = 'live' | { recorded: string };
+
 /** What a run was started with. */
 export interface RunInput {
   message: string;
@@ -233,6 +241,8 @@ export interface RunInput {
   runtimeVersion?: number;
   /** The run pauses before each tool call runs. */
   pauseBeforeTools?: boolean;
+  /** How its toolset calls were made (absent: the default, see ToolsetCalls). */
+  toolsetCalls?: ToolsetCalls;
   /** Set when an eval started the run: its eval id, case, variant label and trial (from 1). */
   eval?: { id: string; case: string; variant: string; trial: number };
 }
@@ -348,8 +358,11 @@ export interface IntegrationData {
   tools: string[];
   /** Its state on the API: `GET /v1/integrations/<name>/<view>`. */
   views: string[];
-  /** `stand-in`: nothing leaves this machine. */
-  mode: 'stand-in';
+  /**
+   * `stand-in`: nothing leaves this machine. `live`: the config's real provider serves it
+   * (`runtools dev --live <name>`, or `live.enabled` in the config); the stand-in's views stay.
+   */
+  mode: 'stand-in' | 'live';
 }
 
 /** A message of the gmail stand-in. */

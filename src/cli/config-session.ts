@@ -4,6 +4,7 @@ import { type LoadedConfig, loadConfig } from '../config/load.js';
 import { type SyncNote, syncConfig } from '../config/sync.js';
 import { ConfigWatcher } from '../config/watch.js';
 import type { Engine } from '../engine/engine.js';
+import { liveFlagProblems } from '../toolsets/live.js';
 import { formatNote, isProblem } from './config-report.js';
 
 export interface ConfigSessionOptions {
@@ -14,6 +15,8 @@ export interface ConfigSessionOptions {
   color: boolean;
   /** Print only problems (for commands that sync on their own, without a server). */
   quiet?: boolean;
+  /** `dev --live`: every config must give these toolsets a live provider. */
+  live?: readonly string[];
 }
 
 /**
@@ -38,6 +41,10 @@ export class ConfigSession {
     let config: LoadedConfig;
     try {
       config = await loadConfig(this.file);
+      const live = liveFlagProblems(this.options.live ?? [], config.toolsets, this.file);
+      if (live.length > 0) {
+        throw new ConfigError(this.file, live, config.files);
+      }
     } catch (error) {
       this.report(error, this.current !== undefined);
       // Watch what the broken config points at too: creating a missing prompt file should fix it.
@@ -53,7 +60,21 @@ export class ConfigSession {
     this.current = config;
     this.watcher?.setFiles(config.files);
     this.print(notes, reloaded, performance.now() - started);
+    const integrations = this.integrations();
+    if (reloaded && integrations !== this.shownIntegrations && !this.options.quiet)
+      this.options.out(`  integrations: ${integrations}`);
+    this.shownIntegrations = integrations;
     return true;
+  }
+
+  private shownIntegrations = '';
+
+  /** What serves each toolset, one line: `gmail (stand-in), linear (MCP)`; LIVE ones stand out. */
+  integrations(): string {
+    const parts = this.engine.toolsets?.describe() ?? [];
+    return parts
+      .map((part) => (part.includes('(LIVE') && this.options.color ? pc.bold(pc.yellow(part)) : part))
+      .join(', ');
   }
 
   /** The config in force now (the last one that loaded), if any. */

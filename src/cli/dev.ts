@@ -18,6 +18,7 @@ interface DevOptions {
   sandbox?: 'docker' | 'local';
   allowHost: string[];
   warm: number;
+  live: string[];
 }
 
 const DEFAULT_PORT = '4400';
@@ -42,6 +43,17 @@ function parseWarm(text: string): number {
       `"${text}" is not a count of warm containers; use 0 (off) to 8, like --warm 2`,
     );
   return n;
+}
+
+/** `--live gmail --live linear` or `--live gmail,linear`: every name, once. */
+export function collectNames(value: string, previous: string[]): string[] {
+  const names = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  if (names.length === 0)
+    throw new InvalidArgumentError('name a toolset, like --live gmail (or several: --live gmail,linear)');
+  return [...new Set([...previous, ...names])];
 }
 
 export function devCommand(global: () => GlobalOptions): Command {
@@ -79,14 +91,26 @@ export function devCommand(global: () => GlobalOptions): Command {
       'Host header names to accept besides localhost/127.0.0.1 (needed when others reach it by name)',
       [],
     )
+    .option(
+      '--live <toolset>',
+      "use this integration's real provider (its live: {...} in runtools.config.ts) instead of the stand-in; repeat or use commas",
+      collectNames,
+      [],
+    )
     .action(async (options: DevOptions) => {
       const { projectDir, dataDir, configPath } = projectPaths(global());
+      if (options.live.length > 0 && !configPath) {
+        throw new Error(
+          `--live ${options.live.join(',')}: there is no runtools.config.ts here to say what is live; add one with tools: { ${options.live[0]}: { live: { mcp: { command, args } } } }, or drop --live`,
+        );
+      }
       const key = loadOrCreateKey(dataDir, process.env);
       const engine = await createLocalEngine({
         dataDir,
         projectDir,
         defaultSandbox: options.sandbox,
         warm: { perKey: options.warm, max: Math.max(4, 2 * options.warm) },
+        parts: { live: options.live },
       });
       let session: ConfigSession | undefined;
       // The studio's "save to the prompt file": only files the loaded config names as a runtime's prompt.
@@ -130,10 +154,23 @@ export function devCommand(global: () => GlobalOptions): Command {
             sandboxFlag: options.sandbox,
             out: (line) => console.log(line),
             color,
+            live: options.live,
           })
         : undefined;
       // The config goes in before the listing below, so the counts include it.
-      await session?.load();
+      const loaded = await session?.load();
+      if (!loaded && options.live.length > 0) {
+        // What is live must be known before anything runs: no stand-in serves in its place.
+        console.error(
+          pc.red(
+            `runtools dev: not started: --live ${options.live.join(',')} needs a config that loads (see above)`,
+          ),
+        );
+        await server.close(0);
+        await engine.close();
+        removeServerRecord(dataDir);
+        process.exit(2);
+      }
       logVersions(engine, color);
       engine.onRun((change) => console.log(runLine(change)));
       const [runtimes, deployments, templates] = await Promise.all([
@@ -151,6 +188,9 @@ export function devCommand(global: () => GlobalOptions): Command {
       );
       console.log(
         `  loaded:    ${runtimes.length} runtimes, ${deployments.length} deployments, ${templates.length} templates`,
+      );
+      console.log(
+        `  integrations: ${session?.integrations() ?? (engine.toolsets?.describe() ?? []).join(', ')}`,
       );
       if (!isLoopbackHost(options.host)) console.log(pc.yellow(exposure(options, server.url)));
       const first = deployments[0];

@@ -12,11 +12,15 @@ import { colorDiff } from './runtimes.js';
 export function replayCommand(global: () => GlobalOptions): Command {
   return new Command('replay')
     .description(
-      're-run a run with its recorded model turns, tools for real, and report results that now differ',
+      're-run a run with its recorded model turns, built-in tools for real (toolsets from the recording unless --live), and report results that now differ',
     )
     .argument('<id>', 'the run to replay (see "runtools runs list", or "runtools runs import")')
     .option('--json', "print the replay's events as JSON lines, then the differences as one JSON line")
-    .action(async (given: string, options: { json?: boolean }) => {
+    .option(
+      '--live',
+      'call toolsets (gmail, MCP servers, TypeScript tools) again instead of using their recorded results',
+    )
+    .action(async (given: string, options: { json?: boolean; live?: boolean }) => {
       const { rt } = await connect(global());
       try {
         const id = await resolveRunId(rt.api, given);
@@ -33,6 +37,8 @@ export function replayCommand(global: () => GlobalOptions): Command {
           model: { provider: 'replay', run: id },
           ...(recorded.input.systemPrompt !== undefined ? { systemPrompt: recorded.input.systemPrompt } : {}),
           runtimeVersion,
+          // A replay uses the recorded toolset results by default: no integration is called twice.
+          ...(options.live ? { toolsetCalls: 'live' as const } : {}),
           stream: true,
         });
         if (!options.json)

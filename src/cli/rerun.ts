@@ -19,7 +19,11 @@ export function rerunCommand(global: () => GlobalOptions): Command {
     .argument('<id>', 'the run whose input to send again')
     .option('--version <n>', 'the runtime version to run (default: the current config)')
     .option('--json', "print the new run's events as JSON lines")
-    .action(async (given: string, options: { version?: string; json?: boolean }) => {
+    .option(
+      '--live',
+      'call toolsets (gmail, MCP servers, TypeScript tools) again; by default a call the run recorded gets its recorded result',
+    )
+    .action(async (given: string, options: { version?: string; json?: boolean; live?: boolean }) => {
       const { rt } = await connect(global());
       try {
         const id = await resolveRunId(rt.api, given);
@@ -29,6 +33,8 @@ export function rerunCommand(global: () => GlobalOptions): Command {
           mounts: before.input.mounts,
           context: before.input.context,
           ...(options.version ? { runtimeVersion: parsePositiveInt(options.version, '--version') } : {}),
+          // The same toolset call (tool and input) as before gets the recorded result; new ones are made.
+          toolsetCalls: options.live ? 'live' : { recorded: id },
           stream: true,
         });
         if (!options.json)

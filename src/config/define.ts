@@ -40,7 +40,9 @@ export interface RunToolsConfig {
    * Toolsets beyond the six built-ins, by name: an MCP server (`{ mcp: { command, args, env } }` or
    * `{ mcp: { url, headers } }`), TypeScript functions (`{ functions: [defineTool({...})] }`), or the
    * fixtures of a stand-in (`gmail: { fixtures: './mail.json' }`). A runtime lists a toolset's name in
-   * its `tools` to get all its tools; the model sees them as `<toolset>__<tool>`.
+   * its `tools` to get all its tools; the model sees them as `<toolset>__<tool>`. Any entry may add
+   * `live: { mcp: {...} }` (its real provider, used only with `runtools dev --live <name>` or
+   * `live.enabled`) and `record: 'calls.jsonl'` (every call appended as a JSON line, secrets redacted).
    */
   tools?: Record<string, ToolsetConfig>;
 }

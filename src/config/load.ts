@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Jiti } from 'jiti';
 import type { z } from 'zod';
 import type { WebSearchSettings } from '../../tools/types.js';
 import { modelConfigProblem } from '../api/model-names.js';
@@ -29,7 +30,7 @@ export interface LoadedConfig {
   webSearch?: WebSearchSettings;
   /** Toolsets from `tools` (MCP servers, TypeScript functions, stand-in fixtures). */
   toolsets: ToolsetDefinitions;
-  /** The config and every prompt file it references: what hot reload watches. */
+  /** The config, every prompt and fixtures file it references, and the project modules it imports: what hot reload watches. */
   files: string[];
 }
 
@@ -51,31 +52,62 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
       { field: '(file)', message: 'does not exist; create it, or point --config at your config file' },
     ]);
   }
-  const exported = await importConfig(absolute);
+  const imported = new Set<string>();
+  const exported = await importConfig(absolute, imported);
   const parsed = configSchema.safeParse(exported);
   if (!parsed.success)
     throw new ConfigError(
       absolute,
       parsed.error.issues.map((i) => toProblem(i, exported)),
+      [absolute, ...imported],
     );
-  return resolveConfig(absolute, parsed.data);
+  return resolveConfig(absolute, parsed.data, [...imported]);
 }
 
-async function importConfig(file: string): Promise<unknown> {
+/** A jiti that compiles TypeScript for the loader; its `transform` does the work of ours. */
+let compiler: Jiti | undefined;
+
+/**
+ * Imports the config, adding every project file it pulls in (a TypeScript tool's module, the
+ * helpers that imports) to `imported`, so hot reload watches them too. jiti compiles each such file
+ * through `transform`, with its path: the one place that sees them all, at no extra cost. Packages
+ * in node_modules are not project files and are left out.
+ */
+async function importConfig(file: string, imported: Set<string>): Promise<unknown> {
   // Loaded here, not at the top: a `runtools dev` in a folder with no config never needs it.
   const { createJiti } = await import('jiti');
+  compiler ??= createJiti(import.meta.url);
+  const base = compiler;
+  // runtools' own modules (behind the 'runtools/config' alias) are not the project's to watch.
+  const own = path.dirname(path.dirname(configEntry())) + path.sep;
   const jiti = createJiti(import.meta.url, {
     moduleCache: false,
     fsCache: false,
     // Keep `default` meaning the default export, so a file without one is reported as such.
     interopDefault: false,
     alias: { 'runtools/config': configEntry() },
+    transform: (options) => {
+      const source = options.filename && path.resolve(options.filename);
+      if (
+        source &&
+        source !== file &&
+        !source.startsWith(own) &&
+        !source.split(path.sep).includes('node_modules')
+      )
+        imported.add(source);
+      return { code: base.transform(options) };
+    },
   });
   let module: Record<string, unknown>;
   try {
     module = (await jiti.import(file)) as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigError(file, [{ field: '(file)', message: loadFailure(error, file) }]);
+    // A typo in an imported module: watch it too, so saving the fix reloads.
+    throw new ConfigError(
+      file,
+      [{ field: '(file)', message: loadFailure(error, file) }],
+      [file, ...imported],
+    );
   }
   const config = module.default ?? module.config;
   if (config === undefined) {
@@ -89,17 +121,18 @@ async function importConfig(file: string): Promise<unknown> {
   return config;
 }
 
-function resolveConfig(file: string, config: ParsedConfig): LoadedConfig {
+function resolveConfig(file: string, config: ParsedConfig, imported: string[]): LoadedConfig {
   const dir = path.dirname(file);
   const problems: ConfigProblem[] = [];
-  const files = [file];
+  const files = [file, ...imported];
+  const withLive = Object.entries(config.tools ?? {}).flatMap(([name, entry]) => (entry.live ? [name] : []));
   const runtimes = config.runtimes.map((runtime, index): LoadedRuntime => {
     const field = `runtimes[${index}]`;
     const modelProblem = modelConfigProblem(runtime.model);
     if (modelProblem) problems.push({ field: `${field}.model`, message: modelProblem });
     for (const key of ['tools', 'approve'] as const) {
       (runtime[key] ?? []).forEach((name, j) => {
-        const problem = unknownToolProblem(name, BUILTIN_TOOLS, Object.keys(config.tools ?? {}));
+        const problem = unknownToolProblem(name, BUILTIN_TOOLS, Object.keys(config.tools ?? {}), withLive);
         if (problem) problems.push({ field: `${field}.${key}[${j}]`, message: problem });
       });
     }

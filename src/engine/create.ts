@@ -17,7 +17,7 @@ export interface LocalEngineOptions {
   baseUrl?: string;
   defaultSandbox?: 'docker' | 'local';
   /** Hooks for the real parts (template build progress, the local sandbox warning). */
-  parts?: Pick<RealPartsOptions, 'onBuildProgress' | 'warn'>;
+  parts?: Pick<RealPartsOptions, 'onBuildProgress' | 'warn' | 'live'>;
   /** Warm Docker containers kept ready for runs (`runtools dev` keeps one per kind); off when absent. */
   warm?: Partial<WarmPoolLimits>;
   overrides?: Partial<EngineOptions>;
@@ -43,6 +43,7 @@ export async function createLocalEngine(options: LocalEngineOptions = {}): Promi
     store,
     env,
     projectDir,
+    recordDir: path.join(dataDir, 'recordings'),
     ...options.parts,
     ...(options.warm ? { warm: { ...options.warm, owner: dataDirOwner(dataDir) } } : {}),
   });

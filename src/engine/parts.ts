@@ -31,7 +31,7 @@ export interface RunParts {
    */
   toolsets?: Pick<
     ToolsetRegistry,
-    'names' | 'problem' | 'open' | 'configure' | 'integrations' | 'view' | 'close'
+    'names' | 'problem' | 'open' | 'configure' | 'integrations' | 'view' | 'close' | 'describe'
   >;
   trackChanges(hostDir: string, onChange: (change: FileChange) => void): Promise<ChangeTracker>;
   /** USD for `usage` on the adapter's model (at its configured price, if any), or null when unknown. */

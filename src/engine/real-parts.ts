@@ -24,6 +24,10 @@ export interface RealPartsOptions {
    * them, so the next server of that data dir removes any this one left.
    */
   warm?: Partial<WarmPoolLimits> & { owner: string };
+  /** `runtools dev --live`: integrations whose live provider serves (see ToolsetRegistryOptions). */
+  live?: readonly string[];
+  /** Where `record: true` toolsets write their JSONL (the data dir's recordings/). */
+  recordDir?: string;
 }
 
 /**
@@ -69,11 +73,11 @@ export function realParts(options: RealPartsOptions): RunParts {
       }),
     toolSpecs,
     executeTool,
-    toolsets: new ToolsetRegistry(
-      options.store.db,
-      undefined,
-      options.warn ?? ((m) => process.stderr.write(`${m}\n`)),
-    ),
+    toolsets: new ToolsetRegistry(options.store.db, {
+      log: options.warn ?? ((m) => process.stderr.write(`${m}\n`)),
+      ...(options.live ? { live: options.live } : {}),
+      ...(options.recordDir ? { recordDir: options.recordDir } : {}),
+    }),
     trackChanges: async (hostDir, onChange) => {
       const { startChangeTracking } = await import('../sandbox/changes.js');
       return startChangeTracking(hostDir, { onChange, sandboxPath: '/workspace' });

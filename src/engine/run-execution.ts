@@ -17,7 +17,7 @@ import type { DeploymentConfig } from '../store/deployments.js';
 import type { ResolvedMount, RunRow } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { isToolsetTool, needsApproval } from '../toolsets/approval.js';
-import { recordedToolsetResults } from '../toolsets/replay.js';
+import { type RecordedResults, recordedSource, recordedToolsetResults } from '../toolsets/replay.js';
 import type { RunToolbox, ToolsetCallContext } from '../toolsets/types.js';
 import { DevUrlWatcher } from './dev-urls.js';
 import type { RunEventLog } from './event-log.js';
@@ -114,8 +114,8 @@ export class RunExecution {
   /** Toolset tools (stand-ins, MCP, TypeScript) of this run, resolved in prepare(). */
   private toolbox: RunToolbox | undefined;
   private toolSpecs: ModelToolSpec[] = [];
-  /** On a replay: the recorded results of the source run's toolset calls, by call id. */
-  private recorded: Map<string, ToolResult> | undefined;
+  /** On a replay or rerun: the recorded results of the source run's toolset calls. */
+  private recorded: RecordedResults | undefined;
   /** The call a pause before a tool waits on, for the paused event. */
   private awaiting: Awaiting | undefined;
   readonly timing: RunTiming = { wallMs: 0, modelMs: 0, toolMs: 0, steps: 0 };
@@ -176,11 +176,18 @@ export class RunExecution {
                 input,
                 this.toolContext(await this.sandboxReady(), signal),
               );
-            // A replay never calls an integration twice: the recorded result stands in.
-            return (
-              this.recorded?.get(callId) ??
-              this.toolbox.execute(name, input, this.toolsetContext(signal, callId))
-            );
+            // A replay or rerun never calls an integration twice: the recorded result stands in.
+            const recorded = this.recorded?.take(callId, name, this.deps.redactor.value(input));
+            if (!recorded) return this.toolbox.execute(name, input, this.toolsetContext(signal, callId));
+            this.emit({
+              type: 'integration',
+              integration: name.slice(0, name.indexOf('__')),
+              action: 'recorded_result',
+              summary: `${name} was not called again: the result recorded in run ${this.recorded!.source} stands in (replay or rerun with --live to call it)`,
+              data: { source: this.recorded!.source },
+              callId,
+            });
+            return recorded;
           },
           redactor: this.deps.redactor,
           checkpoint: async (call) => {
@@ -242,10 +249,14 @@ export class RunExecution {
       this.toolbox = await parts.toolsets.open(toolsetNames, {
         secrets: this.deps.secrets,
         signal: control.signal,
+        sandbox: () => this.sandboxReady(),
       });
     }
     this.toolSpecs = [...parts.toolSpecs(runtime.tools), ...(this.toolbox?.specs ?? [])];
-    this.recorded = recordedToolsetResults(this.deps.store, runtime.model);
+    this.recorded = recordedToolsetResults(
+      this.deps.store,
+      recordedSource(runtime.model, run.input.toolsetCalls),
+    );
     if (run.runtimeVersion !== null) {
       this.deps.store.runtimes.recordToolSpecs(run.runtimeSlug, run.runtimeVersion, this.toolSpecs);
     }
@@ -254,6 +265,7 @@ export class RunExecution {
   private toolsetContext(signal: AbortSignal, callId: string): ToolsetCallContext {
     return {
       runId: this.deps.run.id,
+      callId,
       signal,
       secrets: this.deps.secrets,
       emit: (event) => this.emit({ type: 'integration', ...event, callId }),
@@ -264,7 +276,6 @@ export class RunExecution {
   private async prepare(): Promise<void> {
     const { run, deployment, parts } = this.deps;
     this.adapter = withToolChoice(parts.createModel(this.deps.runtime.model), this.deps.runtime.toolChoice);
-    await this.resolveTools();
     const factory = parts.sandboxes[deployment.sandbox];
     if (!factory) {
       throw new RunToolsError(
@@ -277,6 +288,8 @@ export class RunExecution {
       this.sandboxError = error;
       this.sandboxFailed.abort(error);
     });
+    // After the sandbox's start began: an MCP server that runs in it waits for it here.
+    await this.resolveTools();
     this.messages.push(...run.input.context.history);
     this.messages.push({ role: 'user', content: [{ type: 'text', text: await this.firstMessage() }] });
     this.persist();
@@ -543,6 +556,11 @@ export class RunExecution {
   /** Stops change tracking and removes the sandbox; failures go to the server log. */
   private async release(): Promise<void> {
     const { run } = this.deps;
+    try {
+      await this.toolbox?.close();
+    } catch (error) {
+      this.log(`runtools: run ${run.id}: stopping its MCP servers failed: ${(error as Error).message}`);
+    }
     try {
       await this.tracker?.stop();
     } catch (error) {

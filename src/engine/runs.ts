@@ -135,6 +135,7 @@ export class RunService {
         ...(request.toolChoice ? { toolChoice: request.toolChoice } : {}),
         ...(request.runtimeVersion ? { runtimeVersion: request.runtimeVersion } : {}),
         ...(request.pauseBeforeTools ? { pauseBeforeTools: true } : {}),
+        ...(request.toolsetCalls ? { toolsetCalls: request.toolsetCalls } : {}),
         ...(extras.eval ? { eval: extras.eval } : {}),
       }),
       usage: { ...emptyUsage(), costUsd: 0 },

@@ -96,3 +96,50 @@ export async function interactiveExec(
     throw infraError(error, container.id);
   }
 }
+
+/**
+ * A long-lived exec with stdin attached and stdout and stderr apart, streamed as they come (a stdio
+ * MCP server's protocol is on stdout, its log on stderr). `exited` resolves with the exit code once
+ * its output ends.
+ */
+export async function streamingExec(
+  container: Docker.Container,
+  cmd: string[],
+  options: { env?: Record<string, string>; cwd?: string },
+): Promise<{
+  stdin: NodeJS.WritableStream;
+  stdout: PassThrough;
+  stderr: PassThrough;
+  exited: Promise<number | null>;
+}> {
+  try {
+    const exec = await container.exec({
+      Cmd: cmd,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Env: envList(options.env),
+      WorkingDir: options.cwd,
+    });
+    const stream = (await exec.start({ hijack: true, stdin: true })) as NodeJS.ReadWriteStream;
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    container.modem.demuxStream(stream, stdout, stderr);
+    const exited = new Promise<number | null>((resolve) => {
+      const done = () => {
+        stdout.end();
+        stderr.end();
+        exec.inspect().then(
+          (info) => resolve(info.ExitCode ?? null),
+          () => resolve(null),
+        );
+      };
+      stream.once('end', done);
+      stream.once('close', done);
+      stream.once('error', done);
+    });
+    return { stdin: stream, stdout, stderr, exited };
+  } catch (error) {
+    throw infraError(error, container.id);
+  }
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { infraError, interactiveExec, rawExec } from './docker-exec.js';
+import { infraError, interactiveExec, rawExec, streamingExec } from './docker-exec.js';
 import {
   ContainerFileError,
   ContainerFileServer,
@@ -19,6 +19,7 @@ import type {
   OpenPort,
   Sandbox,
   SandboxMount,
+  SandboxProcess,
   ShellProcess,
 } from './types.js';
 
@@ -204,6 +205,18 @@ export class DockerSandbox implements Sandbox {
         stream.end();
       },
     };
+  }
+
+  async spawn(
+    command: string[],
+    options: { cwd?: string; env?: Record<string, string> } = {},
+  ): Promise<SandboxProcess> {
+    const proc = await streamingExec(this.container, command, {
+      cwd: options.cwd ?? '/workspace',
+      env: { ...this.env, ...options.env },
+    });
+    proc.stdin.on('error', () => {});
+    return { ...proc, kill: () => proc.stdin.end() };
   }
 
   /** Whether the container still runs: a failed exec is the container's fault only when it does not. */

@@ -13,6 +13,7 @@ import type {
   OpenPort,
   Sandbox,
   SandboxMount,
+  SandboxProcess,
   ShellProcess,
 } from './types.js';
 
@@ -125,6 +126,43 @@ export class LocalSandbox implements Sandbox {
   /** Nothing is published on the host: a local dev server listens on the host's own ports. */
   async listeningPorts(): Promise<OpenPort[]> {
     return [];
+  }
+
+  async spawn(
+    command: string[],
+    options: { cwd?: string; env?: Record<string, string> } = {},
+  ): Promise<SandboxProcess> {
+    const [file, ...args] = command;
+    if (!file) throw new Error('spawn needs a command');
+    const child = spawn(file, args, {
+      cwd: this.host(options.cwd ?? '/workspace'),
+      env: this.processEnv(options.env),
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.children.add(child);
+    const exited = new Promise<number | null>((resolve) => {
+      child.on('close', (code) => {
+        this.children.delete(child);
+        resolve(code);
+      });
+      child.on('error', () => resolve(null));
+    });
+    child.stdin.on('error', () => {});
+    return {
+      stdin: child.stdin,
+      stdout: child.stdout,
+      stderr: child.stderr,
+      exited,
+      kill: () => {
+        child.stdin.end();
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      },
+    };
   }
 
   async openShell(options: { cwd?: string; env?: Record<string, string> } = {}): Promise<ShellProcess> {

@@ -85,6 +85,11 @@ export interface Sandbox {
    * stdout. The bash tool's persistent session is built on it.
    */
   openShell(options?: { cwd?: string; env?: Record<string, string> }): Promise<ShellProcess>;
+  /**
+   * A long-lived process with stdin, stdout and stderr kept apart, its output streamed as it comes:
+   * an MCP server speaking stdio inside the run's sandbox (`runIn: 'sandbox'`).
+   */
+  spawn(command: string[], options?: { cwd?: string; env?: Record<string, string> }): Promise<SandboxProcess>;
   /** Stops every process and removes the container; safe to call twice. */
   dispose(): Promise<void>;
 }
@@ -100,6 +105,17 @@ export interface ShellProcess {
   readonly exited: Promise<number | null>;
   /** Closes stdin and drops the streams; does not kill (see the bash tool's session kill). */
   close(): void;
+}
+
+/** A running process of `Sandbox.spawn`. */
+export interface SandboxProcess {
+  readonly stdin: NodeJS.WritableStream;
+  readonly stdout: NodeJS.ReadableStream;
+  readonly stderr: NodeJS.ReadableStream;
+  /** Resolves when the process is gone (its output ended), with its exit code (null when unknown). */
+  readonly exited: Promise<number | null>;
+  /** Ends it: stdin closed (a stdio server exits on that), and on the host its process group killed. */
+  kill(): void;
 }
 
 /** Makes sandboxes; the Engine gets one per sandbox kind. */

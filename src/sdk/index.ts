@@ -38,6 +38,7 @@ export type {
   ToolCallRecord,
   ToolName,
   ToolSpec,
+  ToolsetCalls,
   WorkspaceData,
 } from '../api/types.js';
 export { RunTools, type RunToolsOptions } from './client.js';

@@ -4,6 +4,7 @@ import { createClient } from './api/client.js';
 import { CompareView } from './compare/compare-view.js';
 import { DeploymentsView } from './deployments/deployments-view.js';
 import { EvalsView } from './evals/evals-view.js';
+import { IntegrationsView } from './integrations/integrations-view.js';
 import { href, type Route, useRoute } from './router.js';
 import { RunView } from './run/run-view.js';
 import { RunsView } from './runs/runs-view.js';
@@ -16,6 +17,7 @@ const NAV = [
   { path: 'compare', label: 'Compare' },
   { path: 'runtimes', label: 'Runtimes' },
   { path: 'deployments', label: 'Deployments' },
+  { path: 'integrations', label: 'Integrations' },
   { path: 'evals', label: 'Evals' },
 ] as const;
 
@@ -71,6 +73,8 @@ function View({ route }: { route: Route }) {
       return <DeploymentsView apiSlug={id} />;
     case 'evals':
       return <EvalsView />;
+    case 'integrations':
+      return <IntegrationsView />;
     default:
       return (
         <p class="error-note" role="alert">

@@ -13,8 +13,13 @@ export interface McpStdioServer {
   args?: string[];
   /** `{ secret: 'LINEAR_API_KEY' }` takes the value from the run's deployment secrets. */
   env?: Record<string, SecretOr>;
-  /** Working directory, relative to the config file. */
+  /** Working directory: relative to the config file on the host; a sandbox path with runIn 'sandbox'. */
   cwd?: string;
+  /**
+   * `host` (default): a child process of runtools, shared across runs. `sandbox`: started inside each
+   * run's sandbox (its container), so it sees the run's files and nothing else; one per run.
+   */
+  runIn?: 'host' | 'sandbox';
 }
 
 /** An MCP server reached over streamable HTTP. */
@@ -33,17 +38,46 @@ export interface FunctionTool {
   execute(input: Record<string, unknown>, ctx: ToolsetCallContext): unknown;
 }
 
-/** One entry of the config's `tools`: an MCP server, TypeScript functions, or a stand-in's settings. */
-export type ToolsetConfig =
+/** A toolset's provider in the config: an MCP server, or TypeScript functions. */
+export type ProviderConfig =
   | { mcp: McpStdioServer | McpHttpServer /** Per call, default 60000. */; timeoutMs?: number }
-  | { functions: FunctionTool[] }
-  | { /** A stand-in's mailbox/fixtures file (JSON), relative to the config. */ fixtures: string };
+  | { functions: FunctionTool[] };
+
+/** What every toolset entry may add: a live provider, and recording of its calls. */
+export interface ToolsetExtras {
+  /**
+   * The real provider of this integration (for `gmail`, a Gmail MCP server). Used only when
+   * `runtools dev --live <name>` is given or `enabled: true` is set here; otherwise the stand-in
+   * (or the entry's own mcp/functions) serves. The model sees the same `<name>__<tool>` names.
+   */
+  live?: ProviderConfig & { /** Use the live provider without --live. */ enabled?: boolean };
+  /**
+   * Appends every call of this toolset (run, call id, tool, input, output, time) as a JSON line to
+   * this file (relative to the config), or with `true` to `<data dir>/recordings/<name>.jsonl`.
+   * Secrets are redacted.
+   */
+  record?: string | true;
+}
+
+/** One entry of the config's `tools`: an MCP server, TypeScript functions, or a stand-in's settings. */
+export type ToolsetConfig = (
+  | ProviderConfig
+  | { /** A stand-in's mailbox/fixtures file (JSON), relative to the config. */ fixtures?: string }
+) &
+  ToolsetExtras;
+
+/** A provider as the engine uses it, with paths resolved. */
+export type ToolsetProvider =
+  | { kind: 'mcp'; server: McpStdioServer | McpHttpServer; timeoutMs: number }
+  | { kind: 'functions'; functions: FunctionTool[] };
 
 /** A toolset as the engine uses it, with files read and paths resolved. */
-export type ToolsetDefinition =
-  | { kind: 'mcp'; server: McpStdioServer | McpHttpServer; timeoutMs: number }
-  | { kind: 'functions'; functions: FunctionTool[] }
-  | { kind: 'stand-in'; fixtures: unknown };
+export type ToolsetDefinition = (ToolsetProvider | { kind: 'stand-in'; fixtures: unknown }) & {
+  /** The real provider, and whether the config turns it on by itself (`enabled: true`). */
+  live?: { provider: ToolsetProvider; enabled: boolean };
+  /** Where its calls are appended: an absolute path, or `true` for the data dir's default. */
+  record?: string | true;
+};
 
 export type ToolsetDefinitions = Record<string, ToolsetDefinition>;
 
@@ -59,6 +93,7 @@ const mcpSchema = z.union(
       args: z.array(z.string()).optional(),
       env: z.record(z.string(), secretOr).optional(),
       cwd: z.string().min(1).optional(),
+      runIn: z.enum(['host', 'sandbox'], { error: 'runIn is "host" or "sandbox"' }).optional(),
     }),
     z.strictObject({
       url: z.url({ protocol: /^https?$/, error: 'mcp.url must be an http:// or https:// URL' }),
@@ -82,15 +117,36 @@ const functionSchema = z.strictObject({
   }),
 });
 
-const entrySchema = z.union(
-  [
-    z.strictObject({ mcp: mcpSchema, timeoutMs: z.number().int().positive().optional() }),
-    z.strictObject({ functions: z.array(functionSchema).min(1, 'list at least one function') }),
-    z.strictObject({ fixtures: z.string().min(1) }),
-  ],
+const PROVIDER_SHAPE =
+  'mcp: {command, args, env} or {url, headers} for an MCP server, or functions: [defineTool({...})]';
+
+const providerFields = {
+  mcp: mcpSchema.optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  functions: z.array(functionSchema).min(1, 'list at least one function').optional(),
+};
+
+/** One object with every field optional, so a mistake is reported at its own field. */
+const liveSchema = z
+  .strictObject({ ...providerFields, enabled: z.boolean().optional() })
+  .refine((live) => (live.mcp === undefined) !== (live.functions === undefined), {
+    error: `live is the real provider: ${PROVIDER_SHAPE} (exactly one), plus enabled: true to use it without --live`,
+  });
+
+const entrySchema = z.strictObject(
+  {
+    ...providerFields,
+    fixtures: z.string().min(1).optional(),
+    live: liveSchema.optional(),
+    record: z
+      .union([z.literal(true), z.string().min(1)], {
+        error: 'record is a file path like "recordings/gmail.jsonl" (relative to the config), or true',
+      })
+      .optional(),
+  },
   {
     error:
-      'a toolset is {mcp: {command, args} | {url}}, {functions: [{name, description, inputSchema, execute}]}, or {fixtures: "./file.json"} for a stand-in',
+      'a toolset is {mcp: {command, args} | {url}}, {functions: [{name, description, inputSchema, execute}]}, or {fixtures: "./file.json"} for a stand-in; any of them may add live: {...} and record: "file.jsonl"',
   },
 );
 
@@ -103,6 +159,111 @@ export const toolsetsConfigSchema = z.record(
 );
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+
+type Entry = z.output<typeof toolsetsConfigSchema>[string];
+type Problems = { field: string; message: string }[];
+
+/** A provider (`{mcp}` or `{functions}`, never both), with paths resolved; undefined after a problem. */
+function providerDefinition(
+  name: string,
+  entry: { mcp?: McpStdioServer | McpHttpServer; timeoutMs?: number; functions?: FunctionTool[] },
+  dir: string,
+  field: string,
+  problems: Problems,
+): ToolsetProvider | undefined {
+  if (entry.mcp && entry.functions) {
+    problems.push({
+      field,
+      message: `has both mcp and functions; a toolset has one provider, so split it in two`,
+    });
+    return undefined;
+  }
+  if (entry.mcp) {
+    const mcp = entry.mcp;
+    // A cwd in the sandbox is the sandbox's path, not the config's folder.
+    const server =
+      'command' in mcp && mcp.cwd && mcp.runIn !== 'sandbox'
+        ? { ...mcp, cwd: path.resolve(dir, mcp.cwd) }
+        : mcp;
+    return { kind: 'mcp', server, timeoutMs: entry.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  }
+  if (entry.timeoutMs !== undefined) {
+    problems.push({ field: `${field}.timeoutMs`, message: 'timeoutMs applies to an MCP server; remove it' });
+    return undefined;
+  }
+  const functions = entry.functions ?? [];
+  const names = functions.map((f) => f.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) {
+    problems.push({
+      field: `${field}.functions`,
+      message: `"${twice}" is listed twice in ${name}; rename one`,
+    });
+    return undefined;
+  }
+  return { kind: 'functions', functions };
+}
+
+/** The entry without its live provider: a stand-in (fixtures read) or its own mcp/functions. */
+function baseDefinition(
+  name: string,
+  entry: Entry,
+  dir: string,
+  files: string[],
+  problems: Problems,
+): ToolsetDefinition | undefined {
+  const field = `tools.${name}`;
+  const standIn = STAND_INS.find((s) => s.name === name);
+  if (entry.mcp || entry.functions) {
+    if (entry.fixtures !== undefined) {
+      problems.push({
+        field: `${field}.fixtures`,
+        message: 'fixtures apply to a stand-in, not to an mcp or functions toolset; remove it',
+      });
+      return undefined;
+    }
+    if (standIn) {
+      problems.push({
+        field,
+        message: `"${name}" is the built-in stand-in; give your own toolset another name, or put your provider under live: {...} to use it instead of the stand-in with --live ${name}`,
+      });
+      return undefined;
+    }
+    return providerDefinition(name, entry, dir, field, problems);
+  }
+  if (!standIn) {
+    const what = entry.fixtures !== undefined ? 'fixtures only apply to those' : 'say what serves it';
+    problems.push({
+      field: entry.fixtures !== undefined ? `${field}.fixtures` : field,
+      message: `"${name}" is not a stand-in (they are ${STAND_INS.map((s) => s.name).join(', ')}); ${what}: give it mcp: {...} or functions: [...]`,
+    });
+    return undefined;
+  }
+  if (entry.fixtures === undefined) return { kind: 'stand-in', fixtures: undefined };
+  const file = path.resolve(dir, entry.fixtures);
+  files.push(file);
+  try {
+    const parsed = standIn.fixturesSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (!parsed.success) {
+      problems.push({
+        field: `${field}.fixtures`,
+        message: `${entry.fixtures}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`,
+      });
+      return undefined;
+    }
+    return { kind: 'stand-in', fixtures: parsed.data };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    problems.push({
+      field: `${field}.fixtures`,
+      message:
+        code === 'ENOENT'
+          ? `"${entry.fixtures}" does not exist (looked for ${file}); create it or fix the path, which is relative to the config file`
+          : `"${entry.fixtures}" is not readable JSON (${(error as Error).message})`,
+    });
+    return undefined;
+  }
+}
 
 /**
  * Resolves the config's `tools` (already validated): reads stand-in fixtures files, resolves paths
@@ -117,61 +278,18 @@ export function resolveToolsets(
   const problems: { field: string; message: string }[] = [];
   for (const [name, entry] of Object.entries(tools)) {
     const field = `tools.${name}`;
-    const standIn = STAND_INS.find((s) => s.name === name);
-    if ('fixtures' in entry) {
-      if (!standIn) {
-        problems.push({
-          field: `${field}.fixtures`,
-          message: `"${name}" is not a stand-in (they are ${STAND_INS.map((s) => s.name).join(', ')}); fixtures only apply to those`,
-        });
-        continue;
-      }
-      const file = path.resolve(dir, entry.fixtures);
-      files.push(file);
-      try {
-        const parsed = standIn.fixturesSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-        if (!parsed.success) {
-          problems.push({
-            field: `${field}.fixtures`,
-            message: `${entry.fixtures}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`,
-          });
-          continue;
-        }
-        definitions[name] = { kind: 'stand-in', fixtures: parsed.data };
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        problems.push({
-          field: `${field}.fixtures`,
-          message:
-            code === 'ENOENT'
-              ? `"${entry.fixtures}" does not exist (looked for ${file}); create it or fix the path, which is relative to the config file`
-              : `"${entry.fixtures}" is not readable JSON (${(error as Error).message})`,
-        });
-      }
-      continue;
+    const base = baseDefinition(name, entry, dir, files, problems);
+    if (!base) continue;
+    const definition: ToolsetDefinition = { ...base };
+    if (entry.live) {
+      const { enabled, ...provider } = entry.live;
+      const resolved = providerDefinition(`${name}.live`, provider, dir, `${field}.live`, problems);
+      if (!resolved) continue;
+      definition.live = { provider: resolved, enabled: enabled === true };
     }
-    if (standIn) {
-      problems.push({
-        field,
-        message: `"${name}" is the built-in stand-in; give your own toolset another name, or set {fixtures} for the stand-in`,
-      });
-      continue;
-    }
-    if ('mcp' in entry) {
-      const server =
-        'command' in entry.mcp && entry.mcp.cwd
-          ? { ...entry.mcp, cwd: path.resolve(dir, entry.mcp.cwd) }
-          : entry.mcp;
-      definitions[name] = { kind: 'mcp', server, timeoutMs: entry.timeoutMs ?? DEFAULT_TIMEOUT_MS };
-    } else {
-      const names = entry.functions.map((f) => f.name);
-      const twice = names.find((n, i) => names.indexOf(n) !== i);
-      if (twice) {
-        problems.push({ field: `${field}.functions`, message: `"${twice}" is listed twice; rename one` });
-        continue;
-      }
-      definitions[name] = { kind: 'functions', functions: entry.functions };
-    }
+    if (entry.record !== undefined)
+      definition.record = entry.record === true ? true : path.resolve(dir, entry.record);
+    definitions[name] = definition;
   }
   return { definitions, files, problems };
 }
@@ -184,6 +302,8 @@ export function unknownToolProblem(
   name: string,
   builtins: readonly string[],
   toolsets: readonly string[],
+  /** Toolsets with a live provider: its tools may be named otherwise than the stand-in's. */
+  withLive: readonly string[] = [],
 ): string | undefined {
   if (builtins.includes(name)) return undefined;
   const toolset = name.includes('__') ? name.slice(0, name.indexOf('__')) : name;
@@ -194,7 +314,12 @@ export function unknownToolProblem(
   if (known.includes(toolset)) {
     const standIn = STAND_INS.find((s) => s.name === toolset);
     const tool = name.slice(toolset.length + 2);
-    if (standIn && name !== toolset && !standIn.tools.some((t) => t.name === tool)) {
+    if (
+      standIn &&
+      name !== toolset &&
+      !withLive.includes(toolset) &&
+      !standIn.tools.some((t) => t.name === tool)
+    ) {
       return `stand-in "${toolset}" has no tool "${tool}"; its tools are ${standIn.tools.map((t) => `${toolset}__${t.name}`).join(', ')}`;
     }
     return undefined;

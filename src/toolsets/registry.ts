@@ -1,13 +1,32 @@
+import path from 'node:path';
 import { invalid, notFound } from '../api/errors.js';
 import { BUILTIN_TOOLS, type IntegrationData } from '../api/types.js';
 import type { Db } from '../store/db.js';
 import type { ToolsetDefinitions } from './config.js';
 import { functionsToolset } from './functions-toolset.js';
 import { createIntegrationItems } from './items.js';
+import { type ActiveProvider, activeProvider, describeToolset, toolsetNames } from './live.js';
 import { McpPool } from './mcp/pool.js';
+import { recordCall } from './recorder.js';
 import { standInToolset } from './stand-in-toolset.js';
 import { STAND_INS } from './stand-ins.js';
-import { qualifiedName, type RunToolbox, splitName, type Toolset, type ToolsetTool } from './types.js';
+import {
+  qualifiedName,
+  type RunToolbox,
+  splitName,
+  type Toolset,
+  type ToolsetOpenContext,
+  type ToolsetTool,
+} from './types.js';
+
+export interface ToolsetRegistryOptions {
+  now?: () => Date;
+  log?: (message: string) => void;
+  /** `runtools dev --live`: toolsets whose live provider serves instead of the stand-in. */
+  live?: readonly string[];
+  /** Where `record: true` writes: `<recordDir>/<toolset>.jsonl` (the data dir's recordings/). */
+  recordDir?: string;
+}
 
 /**
  * The toolsets this server knows: the built-in stand-ins, plus the config's MCP servers and
@@ -16,16 +35,23 @@ import { qualifiedName, type RunToolbox, splitName, type Toolset, type ToolsetTo
  */
 export class ToolsetRegistry {
   private definitions: ToolsetDefinitions = {};
+  /** What serves each configured toolset now (live provider or its own). */
+  private active = new Map<string, ActiveProvider>();
+  private readonly live: ReadonlySet<string>;
+  private readonly now: () => Date;
+  private readonly log: (message: string) => void;
   private readonly standIns = new Map<string, ReturnType<typeof standInToolset>>();
   private functionToolsets = new Map<string, Toolset>();
   readonly mcp: McpPool;
 
   constructor(
     private readonly db: Db,
-    private readonly now: () => Date = () => new Date(),
-    log: (message: string) => void = () => {},
+    private readonly options: ToolsetRegistryOptions = {},
   ) {
-    this.mcp = new McpPool(log);
+    this.now = options.now ?? (() => new Date());
+    this.log = options.log ?? (() => {});
+    this.live = new Set(options.live ?? []);
+    this.mcp = new McpPool(this.log);
     for (const standIn of STAND_INS) {
       this.standIns.set(
         standIn.name,
@@ -40,17 +66,43 @@ export class ToolsetRegistry {
     }
   }
 
-  /** Takes the config's toolsets (at start and on every reload); MCP servers whose settings changed are stopped. */
+  /**
+   * Takes the config's toolsets (at start and on every reload); MCP servers whose settings changed
+   * are stopped. A toolset with a live provider is served by it only when `--live` names it or the
+   * config sets `enabled: true`; otherwise by the stand-in (or its own mcp/functions).
+   */
   configure(definitions: ToolsetDefinitions): void {
     this.definitions = definitions;
+    this.active = new Map(
+      Object.entries(definitions).map(([name, d]) => [name, activeProvider(name, d, this.live)] as const),
+    );
     this.functionToolsets = new Map(
-      Object.entries(definitions).flatMap(([name, d]) =>
-        d.kind === 'functions' ? [[name, functionsToolset(name, d.functions)] as const] : [],
+      [...this.active].flatMap(([name, p]) =>
+        p.kind === 'functions' ? [[name, functionsToolset(name, p.functions)] as const] : [],
       ),
     );
     this.mcp.configure(
       Object.fromEntries(
-        Object.entries(definitions).flatMap(([name, d]) => (d.kind === 'mcp' ? [[name, d] as const] : [])),
+        [...this.active].flatMap(([name, p]) => (p.kind === 'mcp' ? [[name, p] as const] : [])),
+      ),
+    );
+  }
+
+  /** The file `toolset`'s calls are appended to, or undefined when it is not recorded. */
+  recordFile(toolset: string): string | undefined {
+    const record = this.definitions[toolset]?.record;
+    if (record === undefined) return undefined;
+    if (record !== true) return record;
+    return this.options.recordDir ? path.join(this.options.recordDir, `${toolset}.jsonl`) : undefined;
+  }
+
+  /** Each toolset and what serves it, as `runtools dev` prints it: `gmail (stand-in)`, `gmail (LIVE: mcp ...)`. */
+  describe(): string[] {
+    return toolsetNames(this.definitions).map((name) =>
+      describeToolset(
+        name,
+        this.active.get(name) ?? { kind: 'stand-in', live: false },
+        this.recordFile(name),
       ),
     );
   }
@@ -64,7 +116,8 @@ export class ToolsetRegistry {
   }
 
   private toolset(name: string): Toolset | undefined {
-    return this.standIns.get(name) ?? this.functionToolsets.get(name) ?? this.mcp.toolset(name);
+    // A stand-in's live provider, when on, sits among the functions or MCP toolsets and wins.
+    return this.functionToolsets.get(name) ?? this.mcp.toolset(name) ?? this.standIns.get(name);
   }
 
   /** Why a runtime's `tools` entry (not a built-in) cannot be used, or undefined when it can. */
@@ -89,9 +142,9 @@ export class ToolsetRegistry {
       const standIn = STAND_INS.find((s) => s.name === toolset.name)!;
       return standIn.tools.map((t) => ({ name: t.name }) as ToolsetTool);
     }
-    const definition = this.definitions[toolset.name];
-    return definition?.kind === 'functions'
-      ? definition.functions.map((f) => ({ name: f.name }) as ToolsetTool)
+    const provider = this.active.get(toolset.name);
+    return provider?.kind === 'functions'
+      ? provider.functions.map((f) => ({ name: f.name }) as ToolsetTool)
       : [];
   }
 
@@ -99,9 +152,23 @@ export class ToolsetRegistry {
    * The toolset tools of one run, from its runtime's `tools` entries that are not built-ins. MCP
    * servers start here on first use. Fails with a message naming the toolset when one cannot be had.
    */
-  async open(
+  async open(names: readonly string[], ctx: ToolsetOpenContext): Promise<RunToolbox> {
+    const stops: (() => Promise<void>)[] = [];
+    const close = async () => {
+      await Promise.all(stops.splice(0).map((stop) => stop().catch(() => {})));
+    };
+    try {
+      return await this.openTools(names, { ...ctx, onRunEnd: (stop) => stops.push(stop) }, close);
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
+
+  private async openTools(
     names: readonly string[],
-    ctx: { secrets: Record<string, string>; signal: AbortSignal },
+    ctx: ToolsetOpenContext,
+    close: () => Promise<void>,
   ): Promise<RunToolbox> {
     const wanted = new Map<string, Set<string> | 'all'>();
     for (const name of names) {
@@ -142,8 +209,27 @@ export class ToolsetRegistry {
       execute: async (name, input, callCtx) => {
         const tool = byName.get(name);
         if (!tool) return { output: `tool "${name}" is not available in this run`, isError: true };
-        return tool.execute(input, callCtx);
+        const result = await tool.execute(input, callCtx);
+        const toolset = splitName(name)!.toolset;
+        const file = this.recordFile(toolset);
+        if (file) {
+          const provider = this.active.get(toolset) ?? { kind: 'stand-in', live: false };
+          recordCall(
+            file,
+            {
+              tool: name,
+              provider: `${provider.live ? 'live ' : ''}${provider.kind}`,
+              input,
+              result,
+              now: this.now(),
+            },
+            callCtx,
+            this.log,
+          );
+        }
+        return result;
       },
+      close,
     };
   }
 
@@ -154,7 +240,7 @@ export class ToolsetRegistry {
       description: s.description,
       tools: s.tools.map((t) => qualifiedName(s.name, t.name)),
       views: Object.keys(s.views),
-      mode: 'stand-in' as const,
+      mode: this.active.get(s.name)?.live ? ('live' as const) : ('stand-in' as const),
     }));
   }
 

@@ -1,5 +1,6 @@
 import type { ToolResult } from '../../tools/types.js';
 import type { ModelToolSpec } from '../models/types.js';
+import type { Sandbox } from '../sandbox/types.js';
 
 /** What the model sees of a toolset's tool: `<toolset>__<tool>`, whichever provider serves it. */
 export const TOOLSET_SEPARATOR = '__';
@@ -27,6 +28,8 @@ export interface IntegrationEvent {
 /** What a toolset tool sees of its run. */
 export interface ToolsetCallContext {
   runId: string;
+  /** The model's id for this call (absent when a tool is called outside a run's loop). */
+  callId?: string;
   signal: AbortSignal;
   /** The deployment's secrets for this run (MCP servers' env take theirs from here). */
   secrets: Record<string, string>;
@@ -51,7 +54,17 @@ export interface Toolset {
   name: string;
   kind: 'stand-in' | 'mcp' | 'functions';
   /** The tools it offers now; for an MCP server this starts it (first use) and lists them. */
-  tools(ctx: { secrets: Record<string, string>; signal: AbortSignal }): Promise<ToolsetTool[]>;
+  tools(ctx: ToolsetOpenContext): Promise<ToolsetTool[]>;
+}
+
+/** What opening a run's toolsets may use of the run. */
+export interface ToolsetOpenContext {
+  secrets: Record<string, string>;
+  signal: AbortSignal;
+  /** The run's sandbox once started (an MCP server with runIn 'sandbox' starts in it). */
+  sandbox?: () => Promise<Sandbox>;
+  /** Registers what to stop when the run ends (a per-run MCP server). */
+  onRunEnd?: (stop: () => Promise<void>) => void;
 }
 
 /** The tools a run may call, resolved once at its start. */
@@ -59,4 +72,6 @@ export interface RunToolbox {
   /** The toolset tools' specs, named `<toolset>__<tool>`. */
   specs: ModelToolSpec[];
   execute(name: string, input: unknown, ctx: ToolsetCallContext): Promise<ToolResult>;
+  /** Stops what was started for this run only (MCP servers in its sandbox). */
+  close(): Promise<void>;
 }

@@ -179,4 +179,88 @@ export default defineConfig({
     expect(message).toMatch(/\n\s+\| {17}\^/);
     expect(message).toContain('  3 |   runtimes: [');
   });
+
+  it('live providers and recordings: paths resolved, enabled kept, mistakes named by field with the fix', async () => {
+    const file = projectWith({
+      'runtools.config.ts': config(`{
+  tools: {
+    gmail: { live: { url: 'http://127.0.0.1:1/mcp' } as never, record: true },
+    linear: { mcp: { command: 'linear-mcp' }, live: { mcp: { url: 'https://mcp.linear.app/mcp' }, enabled: true }, record: 'rec/linear.jsonl' },
+  },
+  runtimes: [{ slug: 'x', model: 'gpt-5.2', tools: ['gmail__send_message'] }],
+}`),
+    });
+    const error = await loadError(file);
+    expect(Object.fromEntries(error.problems.map((p) => [p.field, p.message]))).toEqual({
+      'tools.gmail.live': expect.stringMatching(
+        /live is the real provider: mcp: \{command, args, env\} or \{url, headers\} for an MCP server, or functions: .*plus enabled: true to use it without --live/,
+      ),
+    });
+
+    const good = projectWith({
+      'runtools.config.ts': config(`{
+  tools: {
+    gmail: { live: { mcp: { url: 'https://gmail.example/mcp' } }, record: true },
+    linear: { mcp: { command: 'linear-mcp' }, live: { mcp: { url: 'https://mcp.linear.app/mcp' }, enabled: true }, record: 'rec/linear.jsonl' },
+  },
+  // A live provider may name its tools otherwise than the stand-in does.
+  runtimes: [{ slug: 'x', model: 'gpt-5.2', tools: ['gmail__send_message'] }],
+}`),
+    });
+    const loaded = await loadConfig(good);
+    expect(loaded.toolsets.gmail).toEqual({
+      kind: 'stand-in',
+      fixtures: undefined,
+      live: {
+        provider: { kind: 'mcp', server: { url: 'https://gmail.example/mcp' }, timeoutMs: 60_000 },
+        enabled: false,
+      },
+      record: true,
+    });
+    expect(loaded.toolsets.linear).toMatchObject({
+      kind: 'mcp',
+      live: { enabled: true },
+      record: path.join(path.dirname(good), 'rec/linear.jsonl'),
+    });
+
+    const wrong = projectWith({
+      'runtools.config.ts': config(`{
+  tools: {
+    gmail: { mcp: { command: 'gmail-mcp' } },
+    billing: { live: { mcp: { command: 'billing-mcp' } } },
+  },
+}`),
+    });
+    const problems = Object.fromEntries((await loadError(wrong)).problems.map((p) => [p.field, p.message]));
+    expect(problems['tools.gmail']).toMatch(
+      /"gmail" is the built-in stand-in; .*or put your provider under live: \{\.\.\.\} to use it instead of the stand-in with --live gmail/,
+    );
+    expect(problems['tools.billing']).toMatch(
+      /"billing" is not a stand-in \(they are gmail\); say what serves it: give it mcp: \{\.\.\.\} or functions: \[\.\.\.\]/,
+    );
+    const badRecord = projectWith({
+      'runtools.config.ts': config(`{ tools: { gmail: { record: 7 } as never } }`),
+    });
+    const [recordProblem] = (await loadError(badRecord)).problems;
+    expect(recordProblem?.field).toBe('tools.gmail.record');
+    expect(recordProblem?.message).toMatch(
+      /record is a file path like "recordings\/gmail\.jsonl" \(relative to the config\), or true/,
+    );
+  });
+
+  it("lists the project modules the config imports among the files to watch, not packages or runtools' own", async () => {
+    const file = projectWith({
+      'tools/helper.ts': 'export const word = (): string => "hi";\n',
+      'tools/greet.ts': "import { word } from './helper.ts';\nexport const greeting = word();\n",
+      'runtools.config.ts': `import { defineConfig } from 'runtools/config';
+import { greeting } from './tools/greet.ts';
+export default defineConfig({ runtimes: [{ slug: 'x', model: 'gpt-5.2', systemPrompt: greeting }] });
+`,
+    });
+    const loaded = await loadConfig(file);
+    const dir = path.dirname(file);
+    expect(loaded.files.sort()).toEqual(
+      [file, path.join(dir, 'tools/greet.ts'), path.join(dir, 'tools/helper.ts')].sort(),
+    );
+  });
 });

@@ -147,7 +147,49 @@ describe.each(TRANSPORTS)('toolsets and the gmail stand-in over %s', (transport)
     );
     expect(await h.rt.integrations.gmail.outbox()).toHaveLength(1);
     const events = (await h.rt.runs.get(replay.id)).events;
-    expect(events.filter((e) => e.type === 'integration')).toEqual([]);
+    expect(events.filter((e) => e.type === 'integration')).toEqual([
+      expect.objectContaining({
+        integration: 'gmail',
+        action: 'recorded_result',
+        summary: expect.stringMatching(
+          new RegExp(
+            `gmail__send_email was not called again: the result recorded in run ${original.id} stands in`,
+          ),
+        ),
+      }),
+    ]);
+
+    // toolsetCalls: 'live' (replay --live) calls the toolset again.
+    const live = await h.rt.agents.run('mailer', {
+      message: 'send it',
+      model: { provider: 'replay', run: original.id },
+      toolsetCalls: 'live',
+    });
+    expect(live.status).toBe('completed');
+    expect(live.input.toolsetCalls).toBe('live');
+    expect(await h.rt.integrations.gmail.outbox()).toHaveLength(2);
+  });
+
+  it("a run given another run's recorded toolset results (rerun) reuses a call with the same input and makes new ones", async () => {
+    await deploy(h, 'mailer', [{ toolCalls: [SEND] }, { text: 'sent' }], { tools: ['gmail'] });
+    const original = await h.rt.agents.run('mailer', { message: 'send it' });
+    const other = { ...SEND, input: { ...SEND.input, subject: 'Invoice #1043' } };
+    // The rerun's model makes its own call ids: the same call matches by tool and input.
+    await deploy(h, 'mailer-2', [{ toolCalls: [SEND, other] }, { text: 'sent both' }], { tools: ['gmail'] });
+    const rerun = await h.rt.agents.run('mailer-2', {
+      message: 'send it',
+      toolsetCalls: { recorded: original.id },
+    });
+    expect(rerun.status).toBe('completed');
+    expect(rerun.toolCalls.map((c) => c.output)).toEqual([original.toolCalls[0]!.output, expect.any(String)]);
+    expect(rerun.toolCalls[1]!.output).not.toBe(original.toolCalls[0]!.output);
+    const outbox = await h.rt.integrations.gmail.outbox();
+    expect(outbox.map((m) => m.subject).sort()).toEqual(['Invoice #1042', 'Invoice #1043']);
+    await expectApiError(
+      h.rt.agents.run('mailer', { message: 'x', toolsetCalls: 'recorded' as never }),
+      400,
+      /toolsetCalls is "live", or \{recorded: "<run id>"\}/,
+    );
   });
 
   it('bad input to a stand-in tool is an error the model reads, naming the field', async () => {

@@ -121,4 +121,41 @@ describe('tools beyond the six in runtools dev', () => {
       /gmail \(stand-in\)[\s\S]*tools: gmail__send_email, gmail__search_emails, gmail__read_email/,
     );
   }, 120_000);
+
+  it('a module a TypeScript tool imports is watched: editing it applies to the next run', async () => {
+    setup();
+    const helper = (status: string) =>
+      `export const statusOf = (n: string): string => n === '1042' ? '${status}' : 'unknown';\n`;
+    p.write('tools/status.ts', helper('unpaid'));
+    p.write(
+      'tools/billing.ts',
+      `import { defineTool } from 'runtools/config';
+import { z } from 'zod';
+import { statusOf } from './status.ts';
+
+export const lookupInvoice = defineTool({
+  name: 'lookup_invoice',
+  description: 'Finds an invoice by its number',
+  inputSchema: z.object({ number: z.string() }),
+  execute: async ({ number }) => ({ number, status: statusOf(number) }),
+});
+`,
+    );
+    p.write(
+      'runtools.config.ts',
+      config('unused')
+        .replace(/functions: \[[\s\S]*?\],\n {4}\},/, 'functions: [lookupInvoice],\n    },')
+        .replace("import { z } from 'zod';", "import { lookupInvoice } from './tools/billing.ts';"),
+    );
+    const { dev, url, stop: end } = await startDev(p);
+    stop = end;
+    const first = await p.cli(['--base-url', url, 'run', 'bot', 'check invoice 1042', '--json']);
+    expect(first.stdout).toContain('\\"status\\": \\"unpaid\\"');
+
+    const mark = dev.stdout().length;
+    writeFileSync(path.join(p.dir, 'tools/status.ts'), helper('paid'));
+    await dev.waitFor(/config reloaded/, { from: mark });
+    const second = await p.cli(['--base-url', url, 'run', 'bot', 'check invoice 1042', '--json']);
+    expect(second.stdout).toContain('\\"status\\": \\"paid\\"');
+  }, 120_000);
 });

@@ -6,6 +6,8 @@ import type {
   AgentRunData,
   AgentRunEvent,
   AgentRuntimeData,
+  GmailOutboxEntry,
+  IntegrationData,
   Page,
   RuntimeVersion,
   TemplateData,
@@ -90,6 +92,10 @@ export function createClient(key: string, base = '') {
         json<AgentDeploymentData>('PATCH', `/v1/deployments/${enc(apiSlug)}`, body),
     },
     templates: { list: () => data<TemplateData>('/v1/templates') },
+    integrations: {
+      list: () => data<IntegrationData>('/v1/integrations'),
+      gmailOutbox: () => data<GmailOutboxEntry>('/v1/integrations/gmail/outbox'),
+    },
     workspaces: { list: () => data<WorkspaceData>('/v1/workspaces') },
     runs: {
       list: (query: RunsQuery) => json<Page<AgentRunData>>('GET', `/v1/runs${queryString({ ...query })}`),
@@ -99,6 +105,9 @@ export function createClient(key: string, base = '') {
       cancel: (id: string) => json<AgentRunData>('POST', `/v1/runs/${enc(id)}/cancel`),
       input: (id: string, message: string) =>
         json<AgentRunData>('POST', `/v1/runs/${enc(id)}/input`, { message }),
+      /** Skips the tool call the run is held before; the model reads `reason`. */
+      deny: (id: string, reason: string) =>
+        json<AgentRunData>('POST', `/v1/runs/${enc(id)}/deny`, reason ? { reason } : {}),
       /** A directory of the run's sandbox; the deployment's workspace when `dir` is left out. */
       files: (id: string, dir?: string) =>
         data<RunFileEntry>(`/v1/runs/${enc(id)}/files${queryString({ dir })}`),

@@ -3,7 +3,10 @@ import type { AgentRunStatus } from '../../api/types.js';
 import { ErrorNote } from '../ui/bits.js';
 import { useClient } from '../ui/hooks.js';
 
-/** Pause, resume (or run the tool the run is held before), cancel, and input for a run that goes. */
+/**
+ * Pause, resume (or run the tool the run is held before), deny that call with a reason, cancel, and
+ * input for a run that goes.
+ */
 export function RunControls({
   id,
   status,
@@ -17,6 +20,7 @@ export function RunControls({
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
+  const [denial, setDenial] = useState('');
   const act = (action: () => Promise<unknown>) => {
     setBusy(true);
     setError(undefined);
@@ -24,7 +28,11 @@ export function RunControls({
       .catch((failure: unknown) => setError(failure as Error))
       .finally(() => setBusy(false));
   };
-  const heldTool = status === 'paused' ? /paused before (\S+);/.exec(reason ?? '')?.[1] : undefined;
+  // Held before a call: by pauseBeforeTools, or waiting for approval (an `approve` entry).
+  const heldTool =
+    status === 'paused'
+      ? /(?:paused before|waiting for approval of) (\S+);/.exec(reason ?? '')?.[1]
+      : undefined;
   return (
     <section class="controls" aria-label="Run controls">
       {status === 'paused' ? (
@@ -40,6 +48,28 @@ export function RunControls({
         <button type="button" disabled={busy} onClick={() => act(() => client.runs.pause(id))}>
           Pause
         </button>
+      )}
+      {heldTool && (
+        <form
+          class="deny"
+          onSubmit={(e) => {
+            e.preventDefault();
+            act(async () => {
+              await client.runs.deny(id, denial.trim());
+              setDenial('');
+            });
+          }}
+        >
+          <input
+            aria-label="Reason for denying"
+            placeholder="Why not (the model reads it)"
+            value={denial}
+            onInput={(e) => setDenial(e.currentTarget.value)}
+          />
+          <button type="submit" disabled={busy}>
+            Deny {heldTool}
+          </button>
+        </form>
       )}
       <button type="button" class="danger" disabled={busy} onClick={() => act(() => client.runs.cancel(id))}>
         Cancel

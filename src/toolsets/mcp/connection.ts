@@ -2,7 +2,9 @@ import type { Client } from '@modelcontextprotocol/client';
 import { abortError } from '../../../tools/lib/errors.js';
 import type { ToolResult } from '../../../tools/types.js';
 import { RunToolsError } from '../../api/errors.js';
+import type { Sandbox } from '../../sandbox/types.js';
 import type { McpHttpServer, McpStdioServer } from '../config.js';
+import { SandboxStdioTransport } from './sandbox-transport.js';
 
 /** A server's settings with `{secret}` values already taken from the deployment's secrets. */
 export type ResolvedMcpServer =
@@ -49,9 +51,13 @@ export class McpConnection {
     private readonly server: ResolvedMcpServer,
     private readonly hide: (text: string) => string,
     private readonly log: (message: string) => void,
+    /** Set for runIn 'sandbox': the run's sandbox, where the server is started. */
+    private readonly sandbox?: () => Promise<Sandbox>,
   ) {}
 
   private get what(): string {
+    if ('command' in this.server && this.sandbox)
+      return `MCP server "${this.name}" (${this.server.command}, in the run's sandbox)`;
     return 'command' in this.server
       ? `MCP server "${this.name}" (${this.server.command})`
       : `MCP server "${this.name}" (${this.server.url})`;
@@ -75,22 +81,34 @@ export class McpConnection {
     this.stderr = '';
     const { Client, StdioClientTransport, StreamableHTTPClientTransport } = await loadSdk();
     const client = new Client({ name: 'runtools', version: '0.1.0' });
+    const onStderr = (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-STDERR_TAIL);
+    };
+    const server = this.server;
+    const sandbox = this.sandbox;
     const transport =
-      'command' in this.server
-        ? new StdioClientTransport({
-            command: this.server.command,
-            args: this.server.args ?? [],
-            env: this.server.env,
-            cwd: this.server.cwd,
-            stderr: 'pipe',
-          })
-        : new StreamableHTTPClientTransport(new URL(this.server.url), {
-            requestInit: { headers: this.server.headers },
-          });
+      'command' in server && sandbox
+        ? new SandboxStdioTransport(
+            async () =>
+              (await sandbox()).spawn([server.command, ...(server.args ?? [])], {
+                env: server.env,
+                ...(server.cwd ? { cwd: server.cwd } : {}),
+              }),
+            onStderr,
+          )
+        : 'command' in this.server
+          ? new StdioClientTransport({
+              command: this.server.command,
+              args: this.server.args ?? [],
+              env: this.server.env,
+              cwd: this.server.cwd,
+              stderr: 'pipe',
+            })
+          : new StreamableHTTPClientTransport(new URL(this.server.url), {
+              requestInit: { headers: this.server.headers },
+            });
     if (transport instanceof StdioClientTransport) {
-      transport.stderr?.on('data', (chunk: Buffer) => {
-        this.stderr = (this.stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
-      });
+      transport.stderr?.on('data', (chunk: Buffer) => onStderr(chunk.toString('utf8')));
     }
     client.onclose = () => {
       if (this.client === client) {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { invalid } from '../../api/errors.js';
 import { createRedactor } from '../../engine/redact.js';
-import type { SecretOr, ToolsetDefinition } from '../config.js';
-import type { Toolset, ToolsetTool } from '../types.js';
+import type { SecretOr, ToolsetProvider } from '../config.js';
+import type { Toolset, ToolsetOpenContext, ToolsetTool } from '../types.js';
 import { McpConnection, type ResolvedMcpServer } from './connection.js';
 
-type McpDefinition = Extract<ToolsetDefinition, { kind: 'mcp' }>;
+type McpDefinition = Extract<ToolsetProvider, { kind: 'mcp' }>;
 
 /** Takes `{secret}` values from the run's secrets; a missing one is an error naming the fix. */
 function resolveValues(
@@ -73,6 +73,32 @@ export class McpPool {
     return connection;
   }
 
+  /**
+   * A server of `runIn: 'sandbox'`: one per run, started in its sandbox on first use and stopped
+   * when the run ends (it sees that run's files, so it is never shared).
+   */
+  private sandboxConnection(name: string, ctx: ToolsetOpenContext): McpConnection {
+    const definition = this.definitions[name]!;
+    if (!ctx.sandbox || !ctx.onRunEnd || !('command' in definition.server)) {
+      throw invalid(`toolset "${name}" runs in the run's sandbox (runIn: 'sandbox'), which only a run has`);
+    }
+    const used: Record<string, string> = {};
+    const server: ResolvedMcpServer = {
+      ...definition.server,
+      env: resolveValues(name, definition.server.env, ctx.secrets, used),
+    };
+    const redactor = createRedactor(used);
+    const connection = new McpConnection(
+      name,
+      server,
+      (text) => redactor.string(text),
+      this.log,
+      ctx.sandbox,
+    );
+    ctx.onRunEnd(() => connection.close());
+    return connection;
+  }
+
   /** The toolset for `name`, or undefined when the config has no such MCP server. */
   toolset(name: string): Toolset | undefined {
     const definition = this.definitions[name];
@@ -81,7 +107,10 @@ export class McpPool {
       name,
       kind: 'mcp',
       tools: async (ctx) => {
-        const connection = this.connection(name, ctx.secrets);
+        const connection =
+          'command' in definition.server && definition.server.runIn === 'sandbox'
+            ? this.sandboxConnection(name, ctx)
+            : this.connection(name, ctx.secrets);
         const tools = await connection.listTools(ctx.signal);
         return tools.map(
           (tool): ToolsetTool => ({
