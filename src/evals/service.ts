@@ -161,6 +161,10 @@ export class EvalService {
         queued: row.status === 'running' ? results.length - done - live.running : 0,
       },
       passRate: finished.length === 0 ? null : finished.filter((r) => r.passed).length / finished.length,
+      byVariant: row.variants.map(({ label }) => {
+        const mine = finished.filter((r) => r.variant === label);
+        return { label, passed: mine.filter((r) => r.passed).length, finished: mine.length };
+      }),
       createdAt: row.createdAt,
       endedAt: row.endedAt,
     };

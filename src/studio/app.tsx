@@ -70,7 +70,7 @@ function View({ route }: { route: Route }) {
     case 'deployments':
       return <DeploymentsView apiSlug={id} />;
     case 'evals':
-      return <EvalsView />;
+      return <EvalsView id={id} query={route.query} />;
     default:
       return (
         <p class="error-note" role="alert">
