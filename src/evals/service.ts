@@ -20,6 +20,8 @@ export interface EvalServiceDeps extends EvalExecutionDeps {
   projectDir: string;
 }
 
+const SERVER_STOPPED = 'the server stopped while the eval ran; what finished is kept; run it again for the rest';
+
 /** Starting, following, cancelling and reading evals. */
 export class EvalService {
   private readonly live = new Map<string, EvalExecution>();
@@ -120,15 +122,20 @@ export class EvalService {
       this.deps.store.evals.finish(
         row.id,
         'cancelled',
-        'the server stopped while the eval ran; run it again',
+        SERVER_STOPPED,
         this.deps.now().toISOString(),
       );
     }
   }
 
-  /** Cancels every live eval (server shutdown). */
+  /**
+   * Server shutdown: every live eval starts no more trials; it ends once the run service has
+   * stopped its runs in flight (they end `interrupted`, their trials cancelled, not counted).
+   */
   async stopAll(): Promise<void> {
-    await Promise.all([...this.live.values()].map((execution) => execution.cancel()));
+    const executions = [...this.live.values()];
+    for (const execution of executions) execution.stop(SERVER_STOPPED);
+    await Promise.all(executions.map((execution) => execution.done));
   }
 
   private row(id: string): EvalRow {
