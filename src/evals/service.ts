@@ -20,7 +20,8 @@ export interface EvalServiceDeps extends EvalExecutionDeps {
   projectDir: string;
 }
 
-const SERVER_STOPPED = 'the server stopped while the eval ran; what finished is kept; run it again for the rest';
+const SERVER_STOPPED =
+  'the server stopped while the eval ran; what finished is kept; run it again for the rest';
 
 /** Starting, following, cancelling and reading evals. */
 export class EvalService {
@@ -119,12 +120,7 @@ export class EvalService {
   recover(): void {
     for (const row of this.deps.store.evals.withStatus('running')) {
       this.deps.store.evals.cancelUnfinished(row.id);
-      this.deps.store.evals.finish(
-        row.id,
-        'cancelled',
-        SERVER_STOPPED,
-        this.deps.now().toISOString(),
-      );
+      this.deps.store.evals.finish(row.id, 'cancelled', SERVER_STOPPED, this.deps.now().toISOString());
     }
   }
 
