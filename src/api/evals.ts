@@ -115,6 +115,8 @@ export interface EvalData {
   progress: EvalProgress;
   /** Pass rate over every finished trial; null before any. */
   passRate: number | null;
+  /** Per variant, in the order of `variants`: trials passed of those finished. */
+  byVariant: { label: string; passed: number; finished: number }[];
   createdAt: string;
   endedAt: string | null;
 }

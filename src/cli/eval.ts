@@ -48,8 +48,23 @@ export function evalCommand(global: () => GlobalOptions): Command {
     .option('--record', 'mark this eval as a recording, so --replay can play its model turns again')
     .option('--replay <evalId>', "rerun a recorded eval: the same model turns, today's checks and workspaces")
     .action(async (file: string, options: EvalOptions) => {
-      process.exitCode = await runEval(global(), file, options);
+      const code = await runEval(global(), file, options);
+      await exitOnceWritten(code);
     });
+}
+
+/**
+ * Exits once the report is written. The eval is over and the engine closed, but a Docker request
+ * racing a container's removal (an exec created as the container goes) can stay unanswered by
+ * dockerd for minutes, and its socket would keep the process alive with nothing left to do.
+ */
+async function exitOnceWritten(code: number): Promise<never> {
+  await Promise.all(
+    [process.stdout, process.stderr].map(
+      (stream) => new Promise<void>((resolve) => stream.write('', () => resolve())),
+    ),
+  );
+  process.exit(code);
 }
 
 function parseRate(text: string): number {

@@ -1,15 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Jiti } from 'jiti';
 import type { z } from 'zod';
 import type { WebSearchSettings } from '../../tools/types.js';
 import { modelConfigProblem } from '../api/model-names.js';
 import type { CreateDeploymentRequest, CreateRuntimeRequest } from '../api/schemas.js';
 import { BUILTIN_TOOLS } from '../api/types.js';
 import { resolveToolsets, type ToolsetDefinitions, unknownToolProblem } from '../toolsets/config.js';
-import { frameAt, locationIn } from './code-frame.js';
-import { ConfigError, type ConfigProblem, displayPath } from './errors.js';
+import { ConfigError, type ConfigProblem } from './errors.js';
+import { commonProblem, fieldPath, importModule, valueAt } from './load-module.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 
 /** A runtime ready for the API: its system prompt read from its file when it names one. */
@@ -32,12 +30,6 @@ export interface LoadedConfig {
   toolsets: ToolsetDefinitions;
   /** The config, every prompt and fixtures file it references, and the project modules it imports: what hot reload watches. */
   files: string[];
-}
-
-/** `runtools/config` as this running copy of runtools provides it (dist/ or src/). */
-function configEntry(): string {
-  const js = fileURLToPath(new URL('./index.js', import.meta.url));
-  return existsSync(js) ? js : js.replace(/\.js$/, '.ts');
 }
 
 /**
@@ -64,51 +56,12 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   return resolveConfig(absolute, parsed.data, [...imported]);
 }
 
-/** A jiti that compiles TypeScript for the loader; its `transform` does the work of ours. */
-let compiler: Jiti | undefined;
-
 /**
  * Imports the config, adding every project file it pulls in (a TypeScript tool's module, the
- * helpers that imports) to `imported`, so hot reload watches them too. jiti compiles each such file
- * through `transform`, with its path: the one place that sees them all, at no extra cost. Packages
- * in node_modules are not project files and are left out.
+ * helpers that imports) to `imported`, so hot reload watches them too.
  */
 async function importConfig(file: string, imported: Set<string>): Promise<unknown> {
-  // Loaded here, not at the top: a `runtools dev` in a folder with no config never needs it.
-  const { createJiti } = await import('jiti');
-  compiler ??= createJiti(import.meta.url);
-  const base = compiler;
-  // runtools' own modules (behind the 'runtools/config' alias) are not the project's to watch.
-  const own = path.dirname(path.dirname(configEntry())) + path.sep;
-  const jiti = createJiti(import.meta.url, {
-    moduleCache: false,
-    fsCache: false,
-    // Keep `default` meaning the default export, so a file without one is reported as such.
-    interopDefault: false,
-    alias: { 'runtools/config': configEntry() },
-    transform: (options) => {
-      const source = options.filename && path.resolve(options.filename);
-      if (
-        source &&
-        source !== file &&
-        !source.startsWith(own) &&
-        !source.split(path.sep).includes('node_modules')
-      )
-        imported.add(source);
-      return { code: base.transform(options) };
-    },
-  });
-  let module: Record<string, unknown>;
-  try {
-    module = (await jiti.import(file)) as Record<string, unknown>;
-  } catch (error) {
-    // A typo in an imported module: watch it too, so saving the fix reloads.
-    throw new ConfigError(
-      file,
-      [{ field: '(file)', message: loadFailure(error, file) }],
-      [file, ...imported],
-    );
-  }
+  const module = await importModule(file, 'save again', imported);
   const config = module.default ?? module.config;
   if (config === undefined) {
     throw new ConfigError(file, [
@@ -220,61 +173,5 @@ function toProblem(issue: z.core.$ZodIssue, root: unknown): ConfigProblem {
         : 'check it against the type defineConfig expects';
     return { field, message: `${JSON.stringify(value)} is not a valid ${key}; ${hint}` };
   }
-  if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-    return {
-      field,
-      message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}; check the spelling or remove ${issue.keys.length > 1 ? 'them' : 'it'}`,
-    };
-  }
-  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
-    return {
-      field,
-      message: `must be a ${issue.expected}; ${issue.message.replace(/^Invalid input: /, '')}`,
-    };
-  }
-  return { field, message: issue.message };
+  return commonProblem(issue, field);
 }
-
-function valueAt(root: unknown, parts: readonly PropertyKey[]): unknown {
-  let value = root;
-  for (const part of parts) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[part];
-  }
-  return value;
-}
-
-/** `runtimes[0].model`, as a person would write it. */
-function fieldPath(parts: readonly PropertyKey[]): string {
-  return parts
-    .map((part, index) =>
-      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
-    )
-    .join('');
-}
-
-/**
- * Why the file did not load, with where: `runtools.config.ts:5:16` and the lines around it, so a
- * typo is found without opening the file at the right place by hand.
- */
-function loadFailure(error: unknown, file: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  // jiti puts the location on the message's second line; the first says what is wrong.
-  const what = firstLine(message)
-    .replace(/^ParseError: /, 'syntax error: ')
-    .trim();
-  const location = locationIn(error, file);
-  if (!location) return `could not be loaded: ${what}; fix it and save again`;
-  const frame = frameAt(location);
-  const where = `${displayPath(file)}:${location.line}:${location.column}`;
-  return `could not be loaded: ${what} at ${where}; fix it and save again${frame ? `\n${indent(frame, '    ')}` : ''}`;
-}
-
-const indent = (text: string, prefix: string): string =>
-  text
-    .split('\n')
-    .map((line) => prefix + line)
-    .join('\n');
-
-const firstLine = (text: string): string => text.split('\n').find((line) => line.trim() !== '') ?? text;

@@ -315,9 +315,15 @@ export class Engine implements RunToolsApi {
     return this.parts.warmContainers?.() ?? 0;
   }
 
-  /** Ends every live run as `interrupted` and waits for them (a server stopping: before it closes). */
-  interruptRuns(): Promise<void> {
-    return this.runService.stopAll('interrupted');
+  /**
+   * Ends every live run as `interrupted` and waits for them (a server stopping: before it closes).
+   * Live evals stop first, so none starts a trial meanwhile or counts an interrupted run as failed:
+   * they end `cancelled`, saying the server stopped, with what finished kept.
+   */
+  async interruptRuns(): Promise<void> {
+    const evals = this.evalService.stopAll();
+    await this.runService.stopAll('interrupted');
+    await evals;
   }
 
   /**
@@ -325,8 +331,7 @@ export class Engine implements RunToolsApi {
    * `interrupted` (the server stopped under them), as a restart after a crash records them.
    */
   async close(): Promise<void> {
-    await this.evalService.stopAll();
-    await this.runService.stopAll('interrupted');
+    await this.interruptRuns();
     await this.toolsets?.close();
     await this.parts.close?.().catch(() => {});
     await this.webhooks.close();

@@ -27,6 +27,8 @@ export class EvalExecution {
   private readonly abort = new AbortController();
   /** Runs of trials in flight, by trial key. */
   private readonly inFlight = new Map<string, string>();
+  /** Why the eval stopped when the server, not a person, stopped it. */
+  private stopReason: string | null = null;
   readonly done: Promise<void>;
 
   constructor(
@@ -52,6 +54,15 @@ export class EvalExecution {
     for (const status of statuses.values())
       if (status !== 'queued' && !isTerminal(status as AgentRunStatus)) running++;
     return { running, queued: this.inFlight.size - running };
+  }
+
+  /**
+   * Stops the eval without touching its runs (server shutdown: the run service interrupts them):
+   * no new trials; trials whose run ends cancelled or interrupted are cancelled; `reason` is kept.
+   */
+  stop(reason: string): void {
+    this.stopReason = reason;
+    this.abort.abort();
   }
 
   /** Stops the eval: no new trials, its runs in flight cancelled; what finished is kept. */
@@ -84,7 +95,7 @@ export class EvalExecution {
       store.evals.finish(
         this.row.id,
         this.cancelled ? 'cancelled' : 'completed',
-        null,
+        this.stopReason,
         this.deps.now().toISOString(),
       );
     } catch (error) {
@@ -115,6 +126,8 @@ export class EvalExecution {
     const hook = inContainerHook(c);
     try {
       const workspaceId = await this.prepareWorkspace(c, key);
+      // Stopped while the fixture was copied: no run starts after that.
+      if (this.cancelled) return;
       runId = this.deps.runs.start(this.row.deployment, trialRequest(c, variant, workspaceId, replayRun), {
         eval: { id: this.row.id, case: c.name, variant: variant.label, trial: key.trial },
         afterRun: hook.afterRun,
@@ -130,7 +143,7 @@ export class EvalExecution {
     update({ runId, status: 'running' });
     try {
       const run = await this.deps.runs.wait(runId);
-      if (run.status === 'cancelled' && this.cancelled) {
+      if ((run.status === 'cancelled' || run.status === 'interrupted') && this.cancelled) {
         update({ status: 'cancelled', runStatus: run.status });
         return;
       }

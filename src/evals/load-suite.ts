@@ -1,22 +1,15 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
 import type { z } from 'zod';
 import { type EvalCheck, type EvalSuite, evalSuiteSchema } from '../api/eval-schemas.js';
 import { modelConfigProblem } from '../api/model-names.js';
 import { ConfigError, type ConfigProblem } from '../config/errors.js';
+import { commonProblem, fieldPath, importModule, valueAt } from '../config/load-module.js';
 
 /** A suite read from its file: validated, its workspace folders made absolute. */
 export interface LoadedSuite {
   file: string;
   suite: EvalSuite;
-}
-
-/** `runtools/config` as this running copy provides it (dist/ or src/), for `.ts` suites. */
-function configEntry(): string {
-  const js = fileURLToPath(new URL('../config/index.js', import.meta.url));
-  return existsSync(js) ? js : js.replace(/\.js$/, '.ts');
 }
 
 /**
@@ -52,21 +45,7 @@ function readJson(file: string): unknown {
 }
 
 async function importSuite(file: string): Promise<unknown> {
-  const jiti = createJiti(import.meta.url, {
-    moduleCache: false,
-    fsCache: false,
-    interopDefault: false,
-    alias: { 'runtools/config': configEntry() },
-  });
-  let module: Record<string, unknown>;
-  try {
-    module = (await jiti.import(file)) as Record<string, unknown>;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(file, [
-      { field: '(file)', message: `could not be loaded: ${message.split('\n')[0]}; fix it and try again` },
-    ]);
-  }
+  const module = await importModule(file, 'try again');
   if (module.default === undefined) {
     throw new ConfigError(file, [
       {
@@ -114,39 +93,8 @@ function resolveJudge(dir: string, check: EvalCheck): EvalCheck {
 function toProblem(issue: z.core.$ZodIssue, root: unknown): ConfigProblem {
   const field = issue.path.length > 0 ? fieldPath(issue.path) : '(suite)';
   const key = String(issue.path.at(-1) ?? 'suite');
-  if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-    return {
-      field,
-      message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}; check the spelling or remove ${issue.keys.length > 1 ? 'them' : 'it'}`,
-    };
-  }
   if (valueAt(root, issue.path) === undefined && issue.code === 'invalid_type') {
     return { field, message: `is required: add ${key}` };
   }
-  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
-    return {
-      field,
-      message: `must be a ${issue.expected}; ${issue.message.replace(/^Invalid input: /, '')}`,
-    };
-  }
-  return { field, message: issue.message };
-}
-
-function valueAt(root: unknown, parts: readonly PropertyKey[]): unknown {
-  let value = root;
-  for (const part of parts) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[part];
-  }
-  return value;
-}
-
-/** `cases[0].checks[1].pattern`, as a person would write it. */
-function fieldPath(parts: readonly PropertyKey[]): string {
-  return parts
-    .map((part, index) =>
-      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
-    )
-    .join('');
+  return commonProblem(issue, field);
 }

@@ -20,6 +20,9 @@ export interface EvalServiceDeps extends EvalExecutionDeps {
   projectDir: string;
 }
 
+const SERVER_STOPPED =
+  'the server stopped while the eval ran; what finished is kept; run it again for the rest';
+
 /** Starting, following, cancelling and reading evals. */
 export class EvalService {
   private readonly live = new Map<string, EvalExecution>();
@@ -117,18 +120,18 @@ export class EvalService {
   recover(): void {
     for (const row of this.deps.store.evals.withStatus('running')) {
       this.deps.store.evals.cancelUnfinished(row.id);
-      this.deps.store.evals.finish(
-        row.id,
-        'cancelled',
-        'the server stopped while the eval ran; run it again',
-        this.deps.now().toISOString(),
-      );
+      this.deps.store.evals.finish(row.id, 'cancelled', SERVER_STOPPED, this.deps.now().toISOString());
     }
   }
 
-  /** Cancels every live eval (server shutdown). */
+  /**
+   * Server shutdown: every live eval starts no more trials; it ends once the run service has
+   * stopped its runs in flight (they end `interrupted`, their trials cancelled, not counted).
+   */
   async stopAll(): Promise<void> {
-    await Promise.all([...this.live.values()].map((execution) => execution.cancel()));
+    const executions = [...this.live.values()];
+    for (const execution of executions) execution.stop(SERVER_STOPPED);
+    await Promise.all(executions.map((execution) => execution.done));
   }
 
   private row(id: string): EvalRow {
@@ -161,6 +164,10 @@ export class EvalService {
         queued: row.status === 'running' ? results.length - done - live.running : 0,
       },
       passRate: finished.length === 0 ? null : finished.filter((r) => r.passed).length / finished.length,
+      byVariant: row.variants.map(({ label }) => {
+        const mine = finished.filter((r) => r.variant === label);
+        return { label, passed: mine.filter((r) => r.passed).length, finished: mine.length };
+      }),
       createdAt: row.createdAt,
       endedAt: row.endedAt,
     };

@@ -38,11 +38,13 @@ export function trialRequest(
  * (RunExtras.afterRun), and a way to collect what they found once the run has ended.
  */
 export function inContainerHook(c: EvalCase): {
-  afterRun: NonNullable<RunExtras['afterRun']>;
+  /** None when the case has no in-container check: the run ends as any run does. */
+  afterRun: RunExtras['afterRun'];
   results: () => EvalCheckResult[] | undefined;
 } {
   const checks = c.checks.filter(isInContainer);
   let results: EvalCheckResult[] | undefined;
+  if (checks.length === 0) return { afterRun: undefined, results: () => [] };
   return {
     afterRun: async (sandbox, _outcome, signal) => {
       results = await runInContainerChecks(sandbox, checks, signal);

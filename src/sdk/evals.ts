@@ -4,7 +4,7 @@ import type { EvalData, EvalDetail, StartEvalBody } from '../api/evals.js';
 export interface EvalRunOptions {
   /** Called with the eval as it goes (trials done / total, running, queued), about every `pollMs`. */
   onProgress?: (evalData: EvalData) => void;
-  /** How often to look at the eval's progress; default 250 ms. */
+  /** How often to look at the eval's progress; default 100 ms (a look costs the server about 1 ms). */
   pollMs?: number;
   /** Aborting cancels the eval (its runs in flight are cancelled; what finished is kept). */
   signal?: AbortSignal;
@@ -19,7 +19,7 @@ export function evalsResource(api: RunToolsApi) {
      */
     async run(body: StartEvalBody, options: EvalRunOptions = {}): Promise<EvalDetail> {
       const started = await api.evals.start(body);
-      const pollMs = options.pollMs ?? 250;
+      const pollMs = options.pollMs ?? 100;
       const onAbort = () => void api.evals.cancel(started.id).catch(() => undefined);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       try {

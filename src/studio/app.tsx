@@ -72,7 +72,7 @@ function View({ route }: { route: Route }) {
     case 'deployments':
       return <DeploymentsView apiSlug={id} />;
     case 'evals':
-      return <EvalsView />;
+      return <EvalsView id={id} query={route.query} />;
     case 'integrations':
       return <IntegrationsView />;
     default:

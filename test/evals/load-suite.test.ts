@@ -135,6 +135,10 @@ export default defineEval({
     expect((await problems(write('c.eval.ts', 'export const x = 1;\n'))).message).toMatch(
       /exports no suite; end it with "export default defineEval/,
     );
+    // A .ts suite that does not parse: where, as the config says it, and the fix.
+    expect((await problems(write('e.eval.ts', "export default {\n  name: 'e',,\n};\n"))).message).toMatch(
+      /could not be loaded: syntax error: .* at .*e\.eval\.ts:2:\d+; fix it and try again/,
+    );
     expect((await problems(path.join(tmp.dir, 'none.json'))).message).toMatch(/does not exist/);
     const noCases = write('d.eval.json', JSON.stringify({ name: 'd', deployment: 'demo', cases: [] }));
     expect((await problems(noCases)).message).toMatch(/cases: a suite needs at least one case/);

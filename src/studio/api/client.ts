@@ -1,5 +1,6 @@
 // The one way the studio talks to the server: typed calls over the HTTP API, as any client would.
 import type { AgentRunDetail, RunFileEntry } from '../../api/contract.js';
+import type { EvalData, EvalDetail } from '../../api/evals.js';
 import type { ListRunsQuery, RunRequestBody, UpdateDeploymentBody } from '../../api/schemas.js';
 import type {
   AgentDeploymentData,
@@ -95,6 +96,11 @@ export function createClient(key: string, base = '') {
     integrations: {
       list: () => data<IntegrationData>('/v1/integrations'),
       gmailOutbox: () => data<GmailOutboxEntry>('/v1/integrations/gmail/outbox'),
+    },
+    evals: {
+      list: () => data<EvalData>('/v1/evals'),
+      get: (id: string) => json<EvalDetail>('GET', `/v1/evals/${enc(id)}`),
+      cancel: (id: string) => json<EvalData>('POST', `/v1/evals/${enc(id)}/cancel`),
     },
     workspaces: { list: () => data<WorkspaceData>('/v1/workspaces') },
     runs: {
