@@ -71,6 +71,23 @@ export async function rawExec(
   }
 }
 
+/** An exec started with stdin, stdout and stderr attached: one multiplexed stream both ways. */
+async function attachedExec(
+  container: Docker.Container,
+  cmd: string[],
+  options: { env?: Record<string, string>; cwd?: string },
+): Promise<{ exec: Docker.Exec; stream: NodeJS.ReadWriteStream }> {
+  const exec = await container.exec({
+    Cmd: cmd,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    Env: envList(options.env),
+    WorkingDir: options.cwd,
+  });
+  return { exec, stream: (await exec.start({ hijack: true, stdin: true })) as NodeJS.ReadWriteStream };
+}
+
 /** A long-lived exec with stdin attached and stdout+stderr merged into one stream. */
 export async function interactiveExec(
   container: Docker.Container,
@@ -78,15 +95,7 @@ export async function interactiveExec(
   options: { env?: Record<string, string>; cwd?: string },
 ): Promise<{ stream: NodeJS.ReadWriteStream; output: PassThrough; exec: Docker.Exec }> {
   try {
-    const exec = await container.exec({
-      Cmd: cmd,
-      AttachStdin: true,
-      AttachStdout: true,
-      AttachStderr: true,
-      Env: envList(options.env),
-      WorkingDir: options.cwd,
-    });
-    const stream = (await exec.start({ hijack: true, stdin: true })) as NodeJS.ReadWriteStream;
+    const { exec, stream } = await attachedExec(container, cmd, options);
     const output = new PassThrough();
     container.modem.demuxStream(stream, output, output);
     stream.on('end', () => output.end());
@@ -113,15 +122,7 @@ export async function streamingExec(
   exited: Promise<number | null>;
 }> {
   try {
-    const exec = await container.exec({
-      Cmd: cmd,
-      AttachStdin: true,
-      AttachStdout: true,
-      AttachStderr: true,
-      Env: envList(options.env),
-      WorkingDir: options.cwd,
-    });
-    const stream = (await exec.start({ hijack: true, stdin: true })) as NodeJS.ReadWriteStream;
+    const { exec, stream } = await attachedExec(container, cmd, options);
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     container.modem.demuxStream(stream, stdout, stderr);

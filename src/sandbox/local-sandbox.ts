@@ -128,12 +128,8 @@ export class LocalSandbox implements Sandbox {
     return [];
   }
 
-  async spawn(
-    command: string[],
-    options: { cwd?: string; env?: Record<string, string> } = {},
-  ): Promise<SandboxProcess> {
-    const [file, ...args] = command;
-    if (!file) throw new Error('spawn needs a command');
+  /** A process leading its own group (so a kill reaches its children), its pipes open, kept until it ends. */
+  private start(file: string, args: string[], options: { cwd?: string; env?: Record<string, string> }) {
     const child = spawn(file, args, {
       cwd: this.host(options.cwd ?? '/workspace'),
       env: this.processEnv(options.env),
@@ -149,6 +145,16 @@ export class LocalSandbox implements Sandbox {
       child.on('error', () => resolve(null));
     });
     child.stdin.on('error', () => {});
+    return { child, exited };
+  }
+
+  async spawn(
+    command: string[],
+    options: { cwd?: string; env?: Record<string, string> } = {},
+  ): Promise<SandboxProcess> {
+    const [file, ...args] = command;
+    if (!file) throw new Error('spawn needs a command');
+    const { child, exited } = this.start(file, args, options);
     return {
       stdin: child.stdin,
       stdout: child.stdout,
@@ -166,21 +172,7 @@ export class LocalSandbox implements Sandbox {
   }
 
   async openShell(options: { cwd?: string; env?: Record<string, string> } = {}): Promise<ShellProcess> {
-    const child = spawn('bash', ['--noprofile', '--norc'], {
-      cwd: this.host(options.cwd ?? '/workspace'),
-      env: this.processEnv(options.env),
-      detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    this.children.add(child);
-    const exited = new Promise<number | null>((resolve) => {
-      child.on('close', (code) => {
-        this.children.delete(child);
-        resolve(code);
-      });
-      child.on('error', () => resolve(null));
-    });
-    child.stdin.on('error', () => {});
+    const { child, exited } = this.start('bash', ['--noprofile', '--norc'], options);
     return {
       write: (data) => {
         child.stdin.write(data);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { describe, it } from 'vitest';
+import { describe, it, type TestContext } from 'vitest';
 import { type Project, REPO, type Running } from '../cli/helpers.js';
 
 /** Debian's headless Chromium (npm run setup installs it); playwright-core downloads no browser. */
@@ -129,4 +129,15 @@ export async function startStudio(
       return dev.exited;
     },
   };
+}
+
+/** After a failed test: the page as it was (a screenshot) and what runtools dev printed, to see why. */
+export async function showFailure(
+  ctx: TestContext,
+  watch: PageWatch | undefined,
+  dev: { dev: Running } | undefined,
+): Promise<void> {
+  if (ctx.task.result?.state !== 'fail') return;
+  await watch?.screenshot(`failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  console.log(`runtools dev said:\n${dev?.dev.stdout()}\n${dev?.dev.stderr()}`);
 }

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { AgentRunData } from '../../src/api/types.js';
 import { type Project, project, scriptJson } from '../cli/helpers.js';
 import { describeDocker } from '../helpers/docker.js';
-import { describeBrowser, launch, openPage, type PageWatch, startStudio } from './browser.js';
+import { describeBrowser, launch, openPage, type PageWatch, showFailure, startStudio } from './browser.js';
 
 // Run controls, compare and the key check, from the page, against `runtools dev` with scripted
 // models and real Docker runs.
@@ -74,12 +74,7 @@ describeDocker('the studio drives runs (real Docker, real Chromium)', () => {
       await watch.page.goto(studioUrl);
       await watch.page.getByRole('heading', { name: 'Runs' }).waitFor();
     });
-    afterEach(async (ctx) => {
-      if (ctx.task.result?.state === 'fail') {
-        await watch?.screenshot(`failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-        console.log(`runtools dev said:\n${dev?.dev.stdout()}\n${dev?.dev.stderr()}`);
-      }
-    });
+    afterEach((ctx) => showFailure(ctx, watch, dev));
     afterAll(async () => {
       await browser?.close();
       await dev?.stop();

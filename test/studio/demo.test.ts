@@ -12,6 +12,7 @@ import {
   type PageWatch,
   recordedRows,
   recordRows,
+  showFailure,
   startStudio,
 } from './browser.js';
 
@@ -36,12 +37,7 @@ describeDocker('the studio on the demo project (real Docker, real Chromium)', ()
       browser = await launch();
       watch = await openPage(browser, origin);
     });
-    afterEach(async (ctx) => {
-      if (ctx.task.result?.state === 'fail') {
-        await watch?.screenshot(`failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-        console.log(`runtools dev said:\n${dev?.dev.stdout()}\n${dev?.dev.stderr()}`);
-      }
-    });
+    afterEach((ctx) => showFailure(ctx, watch, dev));
     afterAll(async () => {
       await browser?.close();
       await dev?.stop();

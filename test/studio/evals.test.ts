@@ -6,7 +6,7 @@ import { CAREFUL_PROMPT, evalPolicy } from '../evals/policy.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { startPromptedOpenAI } from '../fakes/prompted-openai.js';
 import { describeDocker } from '../helpers/docker.js';
-import { describeBrowser, launch, openPage, type PageWatch, startStudio } from './browser.js';
+import { describeBrowser, launch, openPage, type PageWatch, showFailure, startStudio } from './browser.js';
 
 // The evals page against `runtools dev`: an eval started through the API on a fake OpenAI-compatible
 // model whose behaviour depends on the system prompt, so the draft variant passes more; real Docker runs.
@@ -82,12 +82,7 @@ describeDocker('the evals page (real Docker, real Chromium)', () => {
       await watch.page.goto(dev.studioUrl);
       await watch.page.getByRole('heading', { name: 'Runs' }).waitFor();
     });
-    afterEach(async (ctx) => {
-      if (ctx.task.result?.state === 'fail') {
-        await watch?.screenshot(`failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-        console.log(`runtools dev said:\n${dev?.dev.stdout()}\n${dev?.dev.stderr()}`);
-      }
-    });
+    afterEach((ctx) => showFailure(ctx, watch, dev));
     afterAll(async () => {
       await browser?.close();
       await dev?.stop();

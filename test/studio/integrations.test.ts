@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { AgentRunData, GmailOutboxEntry } from '../../src/api/types.js';
 import { type Project, project, scriptJson } from '../cli/helpers.js';
-import { describeBrowser, launch, openPage, type PageWatch, startStudio } from './browser.js';
+import { describeBrowser, launch, openPage, type PageWatch, showFailure, startStudio } from './browser.js';
 
 // Approval from the page (Run / Deny with a reason) and the gmail stand-in's outbox, against
 // `runtools dev` with a scripted model. The gmail tools need no sandbox, so the local one serves.
@@ -42,12 +42,7 @@ describeBrowser('studio: approval and the gmail outbox', () => {
     await watch.page.goto(dev.studioUrl);
     await watch.page.getByRole('heading', { name: 'Runs' }).waitFor();
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      await watch?.screenshot(`failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-      console.log(`runtools dev said:\n${dev?.dev.stdout()}\n${dev?.dev.stderr()}`);
-    }
-  });
+  afterEach((ctx) => showFailure(ctx, watch, dev));
   afterAll(async () => {
     await browser?.close();
     await dev?.stop();
