@@ -3,8 +3,6 @@
  * once, interleaved trials: the overhead per tool step, run start (call -> first tool_result), run
  * end (last model turn -> terminal event), and 20 concurrent runs of 20 turns.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import Docker from 'dockerode';
 import type { AgentRunEvent } from '../src/api/types.js';
 import { deploy } from '../test/helpers/runs.js';
@@ -18,9 +16,10 @@ type Kind = (typeof SANDBOXES)[number];
 const steps = (n: number) => [
   ...Array.from({ length: n }, (_, i) => ({
     toolCalls: [
+      // Step 0 reads before step 1 writes (a not-found result, still a file server round trip).
       i % 2 === 0
         ? { name: 'read_file', input: { path: 'a.txt' } }
-        : { name: 'bash', input: { command: `echo step ${i}` } },
+        : { name: 'bash', input: { command: i === 1 ? 'echo hello > a.txt' : `echo step ${i}` } },
     ],
   })),
   { text: 'done' },
@@ -32,11 +31,8 @@ async function timedRun(h: Harness, slug: string) {
   // time to be replaced finds it (the cold start is measured on its own below).
   if (slug.endsWith('-docker')) await warmReady(h);
   const started = performance.now();
-  const run = await h.rt.agents.run(slug, {
-    message: 'go',
-    stream: true,
-    mounts: [{ workspaceId: 'bench-docker', path: '/workspace' }],
-  });
+  // Each run on its own fresh managed /workspace, as runs are by default.
+  const run = await h.rt.agents.run(slug, { message: 'go', stream: true });
   const seen: { event: AgentRunEvent; at: number }[] = [];
   for await (const event of run) seen.push({ event, at: performance.now() });
   const last = seen.at(-1)?.event;
@@ -64,8 +60,6 @@ export async function main(): Promise<void> {
   const coldHarness = await startHarness('in-process', { parts: { warn: () => {} } });
   try {
     await deploy(coldHarness, 'cold', steps(1), { sandbox: 'docker', timeout: 900 });
-    const ws = await h.rt.workspaces.create({ id: 'bench-docker' });
-    writeFileSync(path.join(ws.path, 'a.txt'), 'hello\n');
     for (const sandbox of SANDBOXES) {
       await deploy(h, `short-${sandbox}`, steps(4), { sandbox, maxTurns: 100, timeout: 900 });
       await deploy(h, `long-${sandbox}`, steps(40), { sandbox, maxTurns: 100, timeout: 900 });
@@ -88,12 +82,6 @@ export async function main(): Promise<void> {
     };
     const figures: Record<Kind, Awaited<ReturnType<typeof perRun>>[]> = { docker: [], local: [] };
     const cold: number[] = [];
-    // A kind of run with a fixed folder gets a warm container from its second run on.
-    for (let i = 0; i < 2; i++)
-      await h.rt.agents.run('short-docker', {
-        message: 'go',
-        mounts: [{ workspaceId: 'bench-docker', path: '/workspace' }],
-      });
     const concurrent = await interleaved(TRIALS, {
       docker: async () => {
         figures.docker.push(await perRun('docker'));
@@ -166,11 +154,7 @@ async function warmReady(h: Harness): Promise<void> {
 
 async function manyAtOnce(h: Harness, slug: string): Promise<number> {
   const started = performance.now();
-  const runs = await Promise.all(
-    Array.from({ length: 20 }, () =>
-      h.rt.agents.run(slug, { message: 'go', mounts: [{ workspaceId: 'bench-docker', path: '/workspace' }] }),
-    ),
-  );
+  const runs = await Promise.all(Array.from({ length: 20 }, () => h.rt.agents.run(slug, { message: 'go' })));
   const failed = runs.find((r) => r.status !== 'completed');
   if (failed) throw new Error(`a concurrent bench run ended ${failed.status}: ${failed.error}`);
   return performance.now() - started;

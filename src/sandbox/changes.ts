@@ -16,6 +16,8 @@ const MAX_DIFF_BYTES = 1024 * 1024;
 const DEBOUNCE_MS = 50;
 /** File contents kept for diffing, in total; past it files are compared by size and mtime. */
 const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+/** How recent a baseline file's mtime may be for its stat alone to say it is unchanged. */
+const RACY_MS = 2_000;
 /** Paths the live watch follows at most: past it, only the final walk reports (each one is an event). */
 const MAX_LIVE_PATHS = 2_000;
 
@@ -100,6 +102,9 @@ export async function startChangeTracking(
   options: ChangeTrackingOptions = {},
 ): Promise<ChangeTracking> {
   const root = await realRoot(hostDir);
+  // Files last written this close to the start may change again within their mtime's tick: they
+  // are always read at the end (git's "racy" rule), the others only when their stat changed.
+  const racyBefore = Date.now() - RACY_MS;
   const prefix = options.sandboxPath ?? '/workspace';
   const caps = options.caps ?? DEFAULT_WALK_CAPS;
   const baseline = new Map<string, Baseline>();
@@ -195,7 +200,20 @@ export async function startChangeTracking(
       const rels = [...new Set([...(current.capped ? [] : baseline.keys()), ...now.keys()])].sort();
       const out: FileChange[] = [];
       for (const rel of rels) {
-        const change = await changeOf(rel, now.get(rel));
+        const file = now.get(rel);
+        // Same type, size and mtime as at the start, and not written near it: unchanged, unread.
+        // A run's end then reads only what changed, not every file (737 ms for 1,500 files).
+        const before = baseline.get(rel)?.file;
+        if (
+          file &&
+          before &&
+          file.type === before.type &&
+          file.size === before.size &&
+          file.mtimeMs === before.mtimeMs &&
+          before.mtimeMs < racyBefore
+        )
+          continue;
+        const change = await changeOf(rel, file);
         if (change) out.push(change);
       }
       const all = new Set(notes);

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FileChange } from '../../src/api/types.js';
@@ -32,6 +32,29 @@ describe('change tracking', () => {
     }
     return tmp.dir;
   }
+
+  it('at the end reads only files whose stat changed, and always those written near the start', async () => {
+    const dir = workspace({ 'old.txt': 'aaaa\n', 'old2.txt': 'bbbb\n', 'recent.txt': 'cccc\n' });
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(path.join(dir, 'old.txt'), hourAgo, hourAgo);
+    utimesSync(path.join(dir, 'old2.txt'), hourAgo, hourAgo);
+    tracking = await startChangeTracking(dir);
+    // Same size, new content: an ordinary write gives it a new mtime, so it is read and reported.
+    writeFileSync(path.join(dir, 'old.txt'), 'AAAA\n');
+    // Same size, new content, mtime put back: its stat says unchanged, as git would take it.
+    const before = statSync(path.join(dir, 'old2.txt'));
+    writeFileSync(path.join(dir, 'old2.txt'), 'BBBB\n');
+    utimesSync(path.join(dir, 'old2.txt'), before.atime, before.mtime);
+    // The same trick on a file written just before the start is still caught (its tick was racy).
+    const recent = statSync(path.join(dir, 'recent.txt'));
+    writeFileSync(path.join(dir, 'recent.txt'), 'CCCC\n');
+    utimesSync(path.join(dir, 'recent.txt'), recent.atime, recent.mtime);
+    const changes = await tracking.changes();
+    expect(changes.map((c) => [c.path, c.change])).toEqual([
+      ['/workspace/old.txt', 'modified'],
+      ['/workspace/recent.txt', 'modified'],
+    ]);
+  });
 
   it('lists created, modified and deleted files with unified diffs, skipping ignored ones', async () => {
     const dir = workspace({
