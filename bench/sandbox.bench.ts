@@ -3,7 +3,7 @@
  * command, read_file and edit_file round trips, container start, cached template builds, and the
  * two ways of noticing bash-made file changes (a chokidar watch against a snapshot walk).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
 import type { FileChange } from '../src/api/types.js';
@@ -155,10 +155,15 @@ const WATCHED_DIRS = 30;
 
 async function changeDetection(): Promise<Row[]> {
   const ws = tempWorkspace();
+  const anHourAgo = new Date(Date.now() - 3_600_000);
   for (let d = 0; d < WATCHED_DIRS; d++) {
     mkdirSync(path.join(ws.dir, `dir${d}`));
-    for (let f = 0; f < 50; f++)
-      writeFileSync(path.join(ws.dir, `dir${d}`, `f${f}.ts`), `export const v = ${f};\n`);
+    for (let f = 0; f < 50; f++) {
+      const file = path.join(ws.dir, `dir${d}`, `f${f}.ts`);
+      writeFileSync(file, `export const v = ${f};\n`);
+      // A project's files were written before the run, not within its first seconds.
+      utimesSync(file, anHourAgo, anHourAgo);
+    }
   }
   const walk = await measure(
     `snapshot walk of ${WATCHED_DIRS * 50} files (what a compare after each tool call costs)`,
