@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -184,7 +185,15 @@ describe('restarts', () => {
       `require('fs').writeFileSync(${JSON.stringify(path.join(dir, 'engine.lock'))}, String(process.pid)); setTimeout(() => {}, 30000)`,
     ]);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The child holds the lock once it has written it (a busy machine may take a while to start it).
+      const held = () => {
+        try {
+          return /^\d+$/.test(readFileSync(path.join(dir, 'engine.lock'), 'utf8'));
+        } catch {
+          return false;
+        }
+      };
+      while (!held()) await new Promise((resolve) => setTimeout(resolve, 20));
       await expect(createLocalEngine({ dataDir: dir, projectDir: dir })).rejects.toThrow(
         /another runtools engine \(pid \d+\) is using the data dir/,
       );

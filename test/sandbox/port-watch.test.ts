@@ -24,14 +24,21 @@ describeDocker('port watch in a Docker sandbox', () => {
     const sandbox = fx.sandbox as DockerSandbox;
     const reports: OpenPort[][] = [];
     let opened: ((open: OpenPort[]) => void) | undefined;
+    let reported: (() => void) | undefined;
     const seen = new Promise<OpenPort[]>((resolve) => {
       opened = resolve;
     });
+    const first = new Promise<void>((resolve) => {
+      reported = resolve;
+    });
     const watch = sandbox.watchPorts((open) => {
       reports.push(open);
+      reported?.();
       if (open.length > 0) opened?.(open);
     })!;
     expect(watch).toBeDefined();
+    // The watcher's first look, before anything listens (on a busy machine it may start late).
+    await first;
     await sandbox.exec(
       `nohup node -e "require('http').createServer((q,s)=>s.end('up')).listen(3000)" >/dev/null 2>&1 &`,
     );

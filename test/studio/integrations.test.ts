@@ -69,6 +69,10 @@ describeBrowser('studio: approval and the gmail outbox', () => {
     const controls = page.getByRole('region', { name: 'Run controls' });
     await expect(controls.getByRole('button', { name: 'Run gmail__send_email' }).count()).resolves.toBe(1);
     await page.getByText('waiting for approval of gmail__send_email').first().waitFor();
+    // The held call's row says it waits, not that it runs.
+    const held = page.getByRole('region', { name: 'Timeline' }).locator('.step-tool').last();
+    await held.getByText('waiting for approval').waitFor();
+    await expect(held.getByText('running…').count()).resolves.toBe(0);
     await controls.getByRole('textbox', { name: 'Reason for denying' }).fill('not during the change freeze');
     await watch.screenshot('run-awaiting-approval');
     await controls.getByRole('button', { name: 'Deny gmail__send_email' }).click();

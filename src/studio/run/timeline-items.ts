@@ -10,6 +10,8 @@ export type TimelineItem = { key: string; firstSeq: number; lastSeq: number; at:
       callId: string;
       input: unknown;
       result?: { output: string; isError: boolean };
+      /** Held before it runs (approval or pause-before-tools), until the run goes on. */
+      held?: 'approval' | 'pause';
     }
   | { kind: 'file_edit'; path: string; diff: string; change: string }
   | { kind: 'dev_url'; url: string; port: number }
@@ -145,6 +147,7 @@ export class TimelineBuilder {
         });
         return;
       case 'status':
+        this.markHeld(event);
         this.items.push({
           ...base,
           kind: 'status',
@@ -163,6 +166,21 @@ export class TimelineBuilder {
         const never: never = event;
         void never;
       }
+    }
+  }
+
+  /** A call held before it runs is not "running"; the run going on (or ending) releases it. */
+  private markHeld(event: Extract<AgentRunEvent, { type: 'status' }>): void {
+    for (const [callId, index] of this.tools) {
+      const item = this.items[index];
+      if (item?.kind !== 'tool' || item.result) continue;
+      const held =
+        event.status === 'paused' && event.awaiting?.callId === callId
+          ? event.awaiting.approval
+            ? 'approval'
+            : 'pause'
+          : undefined;
+      if (item.held !== held) this.items[index] = { ...item, held };
     }
   }
 }

@@ -44,6 +44,10 @@ function StepBody({ item }: { item: TimelineItem }) {
               </summary>
               <pre>{item.result.output}</pre>
             </details>
+          ) : item.held ? (
+            <span class="muted">
+              {item.held === 'approval' ? 'waiting for approval' : 'paused before it runs'}
+            </span>
           ) : (
             <span class="muted">running…</span>
           )}
