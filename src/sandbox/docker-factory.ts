@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { infraError } from './docker-exec.js';
@@ -192,7 +192,8 @@ export class DockerSandboxFactory implements SandboxFactory {
     if (warm.freshDir) {
       const target = spec.mounts.find((m) => m.containerPath === '/workspace')!.hostPath;
       try {
-        rmdirSync(target);
+        // rename(2) replaces an empty folder in one step (a non-empty one fails: ENOTEMPTY), so the
+        // run's folder never goes missing for a reader (run.files, the studio) in between.
         renameSync(warm.freshDir, target);
       } catch {
         void this.discard(warm);

@@ -96,12 +96,13 @@ describe('runtools run', () => {
     await running.waitFor(/⏸ paused before bash: Enter runs it · c \+ Enter continues without pausing/, {
       stream: 'stderr',
     });
-    // Held: the call is shown, its result is not there yet.
-    expect(running.stdout()).toContain('bash');
+    // Held: the call is shown, its result is not there yet (stdout and stderr are two pipes: the
+    // call's line may arrive after the pause's).
+    await running.waitFor(/bash/);
     expect(running.stdout()).not.toContain('⎿ hello');
     running.proc.stdin!.write('\n');
     await running.waitFor(/paused before edit_file/, { stream: 'stderr' });
-    expect(running.stdout()).toContain('⎿ hello');
+    await running.waitFor(/⎿ hello/);
     expect(running.stdout()).toContain('▶ resumed');
     expect(running.stdout()).not.toContain('All done');
     running.proc.stdin!.write('c\n');

@@ -99,7 +99,8 @@ describe('tools beyond the six in runtools dev', () => {
         stream: 'stderr',
       },
     );
-    expect(denied.stdout()).toContain('Re: Disk full on db-1');
+    // The held call's line is on stdout, the question on stderr: two pipes, either may come first.
+    await denied.waitFor(/Re: Disk full on db-1/);
     denied.proc.stdin!.write('n not during the freeze\n');
     const deniedResult = await denied.exited;
     expect(deniedResult.code).toBe(0);
