@@ -205,3 +205,20 @@ export default defineConfig({
 });
 `;
 }
+
+/** One JSON call to a running server's API with its key; a non-2xx answer throws with its body. */
+export async function apiCall<T>(
+  baseUrl: string,
+  key: string,
+  pathName: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<T> {
+  const response = await fetch(baseUrl + pathName, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const body = (await response.json()) as T;
+  if (!response.ok) throw new Error(`${pathName}: ${response.status} ${JSON.stringify(body)}`);
+  return body;
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { EvalData, EvalDetail } from '../../src/api/evals.js';
 import type { AgentRunData } from '../../src/api/types.js';
-import { type Project, project, startDev } from '../cli/helpers.js';
+import { apiCall, type Project, project, startDev } from '../cli/helpers.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { startPromptedOpenAI } from '../fakes/prompted-openai.js';
 import { evalPolicy } from './policy.js';
@@ -18,16 +18,9 @@ let dev: Awaited<ReturnType<typeof startDev>> | undefined;
 
 const LONG = 240_000;
 
-async function api<T>(pathName: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+function api<T>(pathName: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const key = readFileSync(path.join(p.dataDir, 'api-key'), 'utf8').trim();
-  const response = await fetch(dev!.url + pathName, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const body = (await response.json()) as T;
-  if (!response.ok) throw new Error(`${pathName}: ${response.status} ${JSON.stringify(body)}`);
-  return body;
+  return apiCall<T>(dev!.url, key, pathName, init);
 }
 
 /** A quick case that passes, and one whose agent sleeps 30 s: the server stops while it sleeps. */

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { EvalData, EvalDetail } from '../../src/api/evals.js';
-import { type Project, project } from '../cli/helpers.js';
+import { apiCall, type Project, project } from '../cli/helpers.js';
 import { CAREFUL_PROMPT, evalPolicy } from '../evals/policy.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { startPromptedOpenAI } from '../fakes/prompted-openai.js';
@@ -18,15 +18,8 @@ let watch: PageWatch;
 let origin: string;
 let key: string;
 
-async function api<T>(pathName: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const response = await fetch(origin + pathName, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const body = (await response.json()) as T;
-  if (!response.ok) throw new Error(`${pathName}: ${response.status} ${JSON.stringify(body)}`);
-  return body;
+function api<T>(pathName: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  return apiCall<T>(origin, key, pathName, init);
 }
 
 const suite = {
