@@ -32,6 +32,8 @@ export function launch(): Promise<Browser> {
 export interface PageWatch {
   page: Page;
   consoleErrors: string[];
+  /** Requests Chromium aborted because a network interface changed (not counted as errors). */
+  networkChanges: string[];
   /** Requests to any origin but the studio's own (data: and blob: URLs are the page's own too). */
   foreignRequests: string[];
   screenshot(name: string): Promise<string>;
@@ -42,10 +44,15 @@ export async function openPage(browser: Browser, origin: string): Promise<PageWa
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   const foreignRequests: string[] = [];
+  const networkChanges: string[] = [];
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     // The browser's "Failed to load resource" names no URL: say which request it was.
     const where = message.location().url;
+    // Chromium aborts requests in flight with ERR_NETWORK_CHANGED when a network interface comes
+    // or goes, which Docker does for every container it starts: the machine's doing, not the
+    // page's. The studio tries such a GET again; the tests' checks of what the page shows stand.
+    if (message.text().includes('net::ERR_NETWORK_CHANGED')) return void networkChanges.push(where);
     consoleErrors.push(where ? `${message.text()} (${where})` : message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
@@ -58,6 +65,7 @@ export async function openPage(browser: Browser, origin: string): Promise<PageWa
   return {
     page,
     consoleErrors,
+    networkChanges,
     foreignRequests,
     async screenshot(name) {
       const file = path.join(ARTIFACTS, `${name}.png`);

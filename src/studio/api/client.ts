@@ -40,6 +40,26 @@ function queryString(query: Record<string, string | number | boolean | undefined
   return text ? `?${text}` : '';
 }
 
+const NETWORK_RETRIES_MS = [100, 400, 1000];
+
+/**
+ * A GET that failed before any answer is tried again: Chromium aborts requests in flight with
+ * ERR_NETWORK_CHANGED whenever a network interface comes or goes, which Docker does for every
+ * container it starts, so a page open beside running containers sees it even on loopback.
+ * Only GETs: they change nothing, so a second try is always safe.
+ */
+async function retryingNetworkFailures(request: () => Promise<Response>, signal?: AbortSignal): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await request();
+    } catch (failure) {
+      const wait = NETWORK_RETRIES_MS[attempt];
+      if (!(failure instanceof TypeError) || signal?.aborted || wait === undefined) throw failure;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
 /** GET /v1/runs's query (ListRunsQuery, with limit as the number it is). */
 export type RunsQuery = Omit<ListRunsQuery, 'limit'> & { limit?: number };
 
@@ -57,13 +77,15 @@ export function createClient(key: string, base = '') {
   async function send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
     const headers: Record<string, string> = { authorization: `Bearer ${key}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(base + path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
-      cache: 'no-store',
-    });
+    const request = () =>
+      fetch(base + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+        cache: 'no-store',
+      });
+    const response = method === 'GET' ? await retryingNetworkFailures(request, signal) : await request();
     if (!response.ok) throw await errorOf(response);
     return response;
   }
