@@ -11,7 +11,9 @@ import { createClient } from '../../src/studio/api/client.js';
 let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
-async function serve(cut: (request: IncomingMessage, n: number) => boolean): Promise<{ base: string; seen: string[] }> {
+async function serve(
+  cut: (request: IncomingMessage, n: number) => boolean,
+): Promise<{ base: string; seen: string[] }> {
   const seen: string[] = [];
   server = createServer((request, response) => {
     seen.push(`${request.method} ${request.url}`);

@@ -40,6 +40,10 @@ function queryString(query: Record<string, string | number | boolean | undefined
   return text ? `?${text}` : '';
 }
 
+// Spread, not written inline: this file also compiles under Node's fetch types (the tests run it
+// there), which lack `cache`; Node ignores it and browsers need it.
+const NO_STORE = { cache: 'no-store' } as const;
+
 const NETWORK_RETRIES_MS = [100, 400, 1000];
 
 /**
@@ -48,7 +52,10 @@ const NETWORK_RETRIES_MS = [100, 400, 1000];
  * container it starts, so a page open beside running containers sees it even on loopback.
  * Only GETs: they change nothing, so a second try is always safe.
  */
-async function retryingNetworkFailures(request: () => Promise<Response>, signal?: AbortSignal): Promise<Response> {
+async function retryingNetworkFailures(
+  request: () => Promise<Response>,
+  signal?: AbortSignal,
+): Promise<Response> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await request();
@@ -83,7 +90,7 @@ export function createClient(key: string, base = '') {
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal,
-        cache: 'no-store',
+        ...NO_STORE,
       });
     const response = method === 'GET' ? await retryingNetworkFailures(request, signal) : await request();
     if (!response.ok) throw await errorOf(response);
@@ -170,7 +177,7 @@ export function createClient(key: string, base = '') {
             const response = await fetch(`${base}/v1/runs/${enc(id)}/events`, {
               headers: { authorization: `Bearer ${key}`, 'last-event-id': String(after) },
               signal: options.signal,
-              cache: 'no-store',
+              ...NO_STORE,
             });
             if (!response.ok) throw await errorOf(response);
             if (!response.body) return;
