@@ -36,6 +36,8 @@ export async function main(): Promise<void> {
     const last = events.at(-1);
     if (last?.type !== 'status' || last.status !== 'completed')
       throw new Error(`the demo run did not complete: ${JSON.stringify(last)}`);
+    const byType = new Map<string, number>();
+    for (const e of events) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
     const streamed = events.filter((e) => e.type === 'text' || e.type === 'thinking').length;
     const perDelta = events.length - streamed + deltas;
     printComparisons(`events of the demo run (${sandbox} sandbox)`, [
@@ -55,6 +57,7 @@ export async function main(): Promise<void> {
         unit: 'n',
       },
     ]);
+    process.stdout.write(`by type: ${[...byType].map(([type, n]) => `${type} ${n}`).join(', ')}\n`);
   } finally {
     await h.close();
   }

@@ -23,6 +23,7 @@ import { DevUrlWatcher } from './dev-urls.js';
 import type { RunEventLog } from './event-log.js';
 import { agentLoop, TurnLimitReached } from './loop/agent-loop.js';
 import { DeltaCoalescer } from './loop/delta-coalescer.js';
+import { UsageThrottle } from './loop/usage-throttle.js';
 import type { ChangeTracker, RunParts } from './parts.js';
 import type { Redactor } from './redact.js';
 import { type RunControl, RunStopped } from './run-control.js';
@@ -137,7 +138,15 @@ export class RunExecution {
     );
   });
 
-  private emit = (payload: EventPayload): void => this.deltas.emit(payload);
+  /** Usage (the run's totals so far) goes out at most once a second, and before the run stops. */
+  private readonly usageEvents = new UsageThrottle((payload) => this.deltas.emit(payload));
+
+  private emit = (payload: EventPayload): void => {
+    if (payload.type === 'usage') return this.usageEvents.offer(payload);
+    if (payload.type === 'status' || payload.type === 'complete' || payload.type === 'error')
+      this.usageEvents.flush();
+    this.deltas.emit(payload);
+  };
 
   private setStatus(status: AgentRunStatus, reason: string | null, awaiting?: Awaiting): void {
     this.deps.store.runs.update(this.deps.run.id, { status, statusReason: reason });
@@ -526,6 +535,7 @@ export class RunExecution {
     }
     this.reportUnseen(files);
     await this.runAfterRun(outcome);
+    this.usageEvents.flush();
     this.deltas.flush();
     this.ended = true;
     const endedAt = this.deps.now();

@@ -1,6 +1,7 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EventPayload } from '../../src/api/types.js';
 import { DeltaCoalescer } from '../../src/engine/loop/delta-coalescer.js';
+import { UsageThrottle } from '../../src/engine/loop/usage-throttle.js';
 import { collect, deploy } from '../helpers/runs.js';
 import { startHarness } from '../helpers/transports.js';
 
@@ -53,4 +54,49 @@ it('a run streams the model text word by word into a few events with the same te
   } finally {
     await h.close();
   }
+});
+
+describe('UsageThrottle', () => {
+  const usage = (inputTokens: number) =>
+    ({
+      type: 'usage',
+      usage: {
+        inputTokens,
+        outputTokens: 0,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        reasoningTokens: 0,
+        costUsd: null,
+      },
+    }) as const;
+
+  it('sends the first at once, then the newest of each second, and the held one on flush', () => {
+    let clock = 0;
+    const sent: number[] = [];
+    const throttle = new UsageThrottle(
+      (e) => sent.push(e.usage.inputTokens),
+      1_000,
+      () => clock,
+    );
+    throttle.offer(usage(1));
+    throttle.offer(usage(2));
+    throttle.offer(usage(3));
+    expect(sent).toEqual([1]);
+    throttle.flush();
+    expect(sent).toEqual([1, 3]);
+    throttle.flush();
+    expect(sent).toEqual([1, 3]);
+    clock = 2_000;
+    throttle.offer(usage(4));
+    expect(sent).toEqual([1, 3, 4]);
+  });
+
+  it('sends a held one when its second is up, without waiting for another', async () => {
+    const sent: number[] = [];
+    const throttle = new UsageThrottle((e) => sent.push(e.usage.inputTokens), 30);
+    throttle.offer(usage(1));
+    throttle.offer(usage(2));
+    expect(sent).toEqual([1]);
+    await vi.waitFor(() => expect(sent).toEqual([1, 2]));
+  });
 });

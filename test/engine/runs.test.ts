@@ -63,26 +63,31 @@ describe.each(TRANSPORTS)('runs over %s (scripted model, local sandbox)', (trans
     const run = await h.rt.agents.run('bot', { message: 'Build it', stream: true });
     const events = await collect(run);
     // Text and thinking stream as several deltas; one entry per run of them.
+    // Usage (the totals so far) goes out at most once a second, so where the middle ones fall
+    // depends on the machine's speed; the first comes after the first turn, the last before the end.
     const squashed = types(events).filter(
-      (t, i, all) => !((t === 'text' || t === 'thinking') && all[i - 1] === t),
+      (t, i, all) => t !== 'usage' && !((t === 'text' || t === 'thinking') && all[i - 1] === t),
     );
     expect(squashed).toEqual([
       'status:queued',
       'status:running',
       'thinking',
       'text',
-      'usage',
       'tool_call',
       'file_edit',
       'tool_result',
-      'usage',
       'tool_call',
       'tool_result',
       'text',
-      'usage',
       'complete',
       'status:completed',
     ]);
+    const usages = events.filter((e) => e.type === 'usage');
+    expect(usages.length).toBeGreaterThanOrEqual(1);
+    expect(usages.length).toBeLessThanOrEqual(3);
+    expect(types(events).slice(-3)).toEqual(['usage', 'complete', 'status:completed']);
+    expect(types(events).indexOf('usage')).toBeLessThan(types(events).indexOf('tool_call'));
+    expect(usages.at(-1)).toMatchObject({ usage: (await run.result()).usage });
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(new Set(events.map((e) => e.runId))).toEqual(new Set([run.id]));
     const thinking = events.map((e) => (e.type === 'thinking' ? e.content : '')).join('');
