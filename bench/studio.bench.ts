@@ -112,7 +112,7 @@ function seed(engine: Engine): string {
         callId,
         isError: false,
       },
-      { type: 'usage', usage: usage(i) },
+      { type: 'usage', usage: usage(i), turns: i + 1 },
     );
     if (i % 5 === 0)
       payloads.push({

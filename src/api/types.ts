@@ -308,7 +308,12 @@ export type AgentRunEvent = EventBase &
     | { type: 'input'; content: string }
     /** A step of building the deployment's template image, when the run had to build it. */
     | { type: 'build'; template: string; step: string }
-    | { type: 'usage'; usage: RunUsage }
+    /**
+     * The run's token totals so far, after `turns` model turns. Sent at most once a second (and
+     * before the run stops or pauses), so one event can follow several turns. `turns` is absent
+     * on events stored before it was added (one per turn then).
+     */
+    | { type: 'usage'; usage: RunUsage; turns?: number }
     | { type: 'error'; message: string }
     | { type: 'complete'; output: string }
   );

@@ -446,7 +446,7 @@ export class RunExecution {
       this.usage = addUsage(this.usage, progress.turn.usage);
       const price = this.deps.parts.price(this.adapter!, progress.turn.usage);
       this.cost = this.cost === null || price === null ? null : this.cost + price;
-      this.emit({ type: 'usage', usage: this.runUsage() });
+      this.emit({ type: 'usage', usage: this.runUsage(), turns: this.turns });
     }
     if (progress.tools) {
       this.toolCalls.push(...progress.tools.records);

@@ -68,6 +68,7 @@ describe('UsageThrottle', () => {
         reasoningTokens: 0,
         costUsd: null,
       },
+      turns: inputTokens,
     }) as const;
 
   it('sends the first at once, then the newest of each second, and the held one on flush', () => {

@@ -87,7 +87,8 @@ describe.each(TRANSPORTS)('runs over %s (scripted model, local sandbox)', (trans
     expect(usages.length).toBeLessThanOrEqual(3);
     expect(types(events).slice(-3)).toEqual(['usage', 'complete', 'status:completed']);
     expect(types(events).indexOf('usage')).toBeLessThan(types(events).indexOf('tool_call'));
-    expect(usages.at(-1)).toMatchObject({ usage: (await run.result()).usage });
+    const done = await run.result();
+    expect(usages.at(-1)).toMatchObject({ usage: done.usage, turns: done.turns });
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(new Set(events.map((e) => e.runId))).toEqual(new Set([run.id]));
     const thinking = events.map((e) => (e.type === 'thinking' ? e.content : '')).join('');

@@ -18,7 +18,8 @@ export type TimelineItem = { key: string; firstSeq: number; lastSeq: number; at:
   | { kind: 'integration'; integration: string; action: string; summary: string }
   | { kind: 'input'; content: string }
   | { kind: 'build'; template: string; steps: string[] }
-  | { kind: 'usage'; turn: number; turnUsage: RunUsage; total: RunUsage }
+  /** Usage of turns `from`..`to` (one event can follow several turns: they are sent once a second). */
+  | { kind: 'usage'; from: number; to: number; turnUsage: RunUsage; total: RunUsage }
   | { kind: 'status'; status: AgentRunStatus; reason?: string; queuePosition?: number }
   | { kind: 'error'; message: string }
   | { kind: 'complete'; output: string }
@@ -111,17 +112,22 @@ export class TimelineBuilder {
           };
         } else this.items.push({ ...base, kind: 'build', template: event.template, steps: [event.step] });
         return;
-      case 'usage':
-        this.turns++;
+      case 'usage': {
+        // Runs recorded before usage events said their turn count had one event per turn.
+        const to = event.turns ?? this.turns + 1;
+        const from = Math.min(this.turns + 1, to);
+        this.turns = to;
         this.items.push({
           ...base,
           kind: 'usage',
-          turn: this.turns,
+          from,
+          to,
           turnUsage: minus(event.usage, this.lastUsage),
           total: event.usage,
         });
         this.lastUsage = event.usage;
         return;
+      }
       case 'file_edit':
         this.items.push({
           ...base,

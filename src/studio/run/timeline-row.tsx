@@ -98,8 +98,8 @@ function StepBody({ item }: { item: TimelineItem }) {
     case 'usage':
       return (
         <p class="usage">
-          Turn {item.turn}: {tokens(item.turnUsage.inputTokens)} in · {tokens(item.turnUsage.outputTokens)}{' '}
-          out
+          {item.from === item.to ? `Turn ${item.to}` : `Turns ${item.from}–${item.to}`}:{' '}
+          {tokens(item.turnUsage.inputTokens)} in · {tokens(item.turnUsage.outputTokens)} out
           {(item.turnUsage.cacheReadTokens ?? 0) > 0 && (
             <> · {tokens(item.turnUsage.cacheReadTokens ?? 0)} cached</>
           )}{' '}
