@@ -237,9 +237,11 @@ function logVersions(engine: Engine, color: boolean): void {
   });
 }
 
-function runLine({ kind, run }: RunLifecycle): string {
+function runLine({ kind, run, reason }: RunLifecycle): string {
   const head = `${pc.dim(new Date().toLocaleTimeString('en-GB'))} run ${run.id} ${pc.bold(run.deployment)}`;
   if (kind === 'started') return `${head} ${pc.cyan('started')} (${run.runtimeSlug} v${run.runtimeVersion})`;
+  if (kind === 'paused') return `${head} ${pc.yellow('paused')}${reason ? `: ${reason}` : ''}`;
+  if (kind === 'resumed') return `${head} ${pc.cyan('resumed')}`;
   const paint = run.status === 'completed' ? pc.green : run.status === 'cancelled' ? pc.yellow : pc.red;
   return `${head} ${paint(run.status)} in ${duration(run.durationMs)}${run.error ? `: ${run.error}` : ''}`;
 }

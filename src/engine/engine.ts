@@ -28,7 +28,13 @@ export interface EngineSettings {
 }
 
 /** A run starting or ending, for a log line (the dev server prints one per change). */
-export type RunLifecycle = { kind: 'started' | 'ended'; run: AgentRunData };
+/** A run's turning points for a log: started once, paused and resumed any number of times, ended. */
+export type RunLifecycle = {
+  kind: 'started' | 'paused' | 'resumed' | 'ended';
+  run: AgentRunData;
+  /** Why it paused (from the status event: the run may have moved on by the time a listener reads it). */
+  reason?: string;
+};
 
 /** What the engine needs to know about templates; the sandbox's template registry provides it. */
 export interface TemplateCatalog {
@@ -203,14 +209,17 @@ export class Engine implements RunToolsApi {
   /** Follows a new run's status events for the run listeners, when there are any. */
   private watchRun(id: string): void {
     if (this.runListeners.size === 0) return;
-    const tell = (kind: RunLifecycle['kind']) => {
+    const tell = (kind: RunLifecycle['kind'], reason?: string) => {
       const run = this.runService.get(id);
-      for (const listener of this.runListeners) listener({ kind, run });
+      for (const listener of this.runListeners) listener({ kind, run, ...(reason ? { reason } : {}) });
     };
     void (async () => {
+      let started = false;
       for await (const event of this.runService.events$(id, { after: 0 })) {
         if (event.type !== 'status') continue;
-        if (event.status === 'running') tell('started');
+        if (event.status === 'running') tell(started ? 'resumed' : 'started');
+        if (event.status === 'running') started = true;
+        if (event.status === 'paused') tell('paused', event.reason);
         if (isTerminal(event.status)) {
           tell('ended');
           return;

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentRunData, AgentRunEvent, AgentRuntimeData } from '../../src/api/types.js';
-import { configTs, type Project, project, REPO, scriptJson, startDev } from './helpers.js';
+import { apiCall, configTs, type Project, project, REPO, scriptJson, startDev } from './helpers.js';
 
 let p: Project;
 let stop: (() => Promise<unknown>) | undefined;
@@ -18,10 +18,15 @@ function setup(extra: Record<string, string> = {}): Project {
     'runtools.config.ts': configTs([
       { slug: 'bot', script: './one.json', prompt: { file: './prompts/bot.md' } },
       { slug: 'slow', script: './slow.json' },
+      { slug: 'stepped', script: './stepped.json' },
     ]),
     'prompts/bot.md': 'Prompt one.\n',
     'one.json': scriptJson([{ text: 'answer one' }]),
     'slow.json': scriptJson([{ text: 'slow answer', delayMs: 60_000 }]),
+    'stepped.json': scriptJson([
+      { toolCalls: [{ name: 'bash', input: { command: 'echo one' } }] },
+      { text: 'stepped through' },
+    ]),
     ...extra,
   });
   return p;
@@ -136,6 +141,27 @@ describe('the CLI finds its server and says where', () => {
     const wrongKey = await p.cli(['runs', 'list'], { env: { RUNTOOLS_API_KEY: 'wrong' } });
     expect(wrongKey.code).toBe(1);
     expect(wrongKey.stderr).toContain(`the key in ${path.join(p.dataDir, 'api-key')}`);
+
+    // A run held before its tool call: one "started", then "paused" with why, "resumed", the end.
+    const key = readFileSync(path.join(p.dataDir, 'api-key'), 'utf8').trim();
+    const stepped = apiCall<AgentRunData>(url, key, '/v1/run/stepped', {
+      method: 'POST',
+      body: { message: 'step', pauseBeforeTools: true },
+    });
+    const [, held] = (await dev.waitFor(/run (run-\S+) stepped paused: (.+)/)) as string[];
+    await apiCall(url, key, `/v1/runs/${held}/resume`, { method: 'POST' });
+    expect((await stepped).status).toBe('completed');
+    await dev.waitFor(new RegExp(`run ${held} stepped completed in \\d`));
+    const said = dev
+      .stdout()
+      .split('\n')
+      .filter((line) => line.includes(`run ${held} `));
+    expect(said.map((line) => line.replace(/^.*? run \S+ stepped /, '').replace(/ in .*$/, ''))).toEqual([
+      'started (stepped v1)',
+      expect.stringMatching(/^paused: .*bash/),
+      'resumed',
+      'completed',
+    ]);
   });
 
   it('a provider key missing on the server is said to be the server’s, with the .env beside the config', async () => {
