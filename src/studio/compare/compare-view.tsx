@@ -62,6 +62,12 @@ function Comparison({ a, b }: { a: string; b: string }) {
         </button>
       </header>
       <table class="compare-facts">
+        {/* Fixed columns: the two runs get equal halves whatever their headers hold. */}
+        <colgroup>
+          <col class="label" />
+          <col />
+          <col />
+        </colgroup>
         <thead>
           <tr>
             <th />
