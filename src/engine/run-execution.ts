@@ -275,6 +275,7 @@ export class RunExecution {
   /** Model, tools, the sandbox's start (not awaited: tools wait for it), and the first user turn. */
   private async prepare(): Promise<void> {
     const { run, deployment, parts } = this.deps;
+    await parts.load?.();
     this.adapter = withToolChoice(parts.createModel(this.deps.runtime.model), this.deps.runtime.toolChoice);
     const factory = parts.sandboxes[deployment.sandbox];
     if (!factory) {
