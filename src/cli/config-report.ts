@@ -1,7 +1,7 @@
 import pc from 'picocolors';
 import type { RuntimeVersion } from '../api/types.js';
 import type { SyncNote } from '../config/sync.js';
-import { colorDiff, diffVersions } from './runtimes.js';
+import { colorDiff, diffVersions } from './version-diff.js';
 
 /** True for notes a person must act on (clashes, failures), as opposed to news. */
 export const isProblem = (note: SyncNote): boolean => note.kind === 'clash' || note.kind === 'failed';

@@ -1,41 +1,14 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
 import { RunToolsError } from '../api/errors.js';
-import { resolveDataDir } from '../config/paths.js';
 import { createLocalEngine } from '../engine/create.js';
 import { DEFAULT_BASE_URL, RunTools } from '../sdk/client.js';
 import { readKey } from '../server/auth.js';
 import { ConfigSession } from './config-session.js';
+import { type GlobalOptions, projectPaths } from './project-paths.js';
 import { readServerRecord, type ServerRecord } from './server-record.js';
 
-/** The options every command shares. */
-export interface GlobalOptions {
-  config?: string;
-  dataDir?: string;
-  baseUrl?: string;
-}
-
-export const CONFIG_FILE = 'runtools.config.ts';
-
-/** Where the project is: the config file's folder, else the current directory. */
-export function projectPaths(options: GlobalOptions): {
-  projectDir: string;
-  configPath: string | undefined;
-  dataDir: string;
-} {
-  const configPath = options.config
-    ? path.resolve(options.config)
-    : existsSync(path.resolve(CONFIG_FILE))
-      ? path.resolve(CONFIG_FILE)
-      : undefined;
-  const projectDir = configPath ? path.dirname(configPath) : process.cwd();
-  return {
-    projectDir,
-    configPath,
-    dataDir: resolveDataDir({ flag: options.dataDir, env: process.env, projectDir }),
-  };
-}
+export { CONFIG_FILE, type GlobalOptions, projectPaths } from './project-paths.js';
 
 /** How a command reaches runtools: a server (and which), or an engine in this process. */
 export type Connection =

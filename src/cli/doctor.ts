@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import pc from 'picocolors';
 import { withEnvFile } from '../engine/create.js';
 import { imageExists } from '../sandbox/template-build.js';
-import { type GlobalOptions, projectPaths } from './context.js';
+import { type GlobalOptions, projectPaths } from './project-paths.js';
 import { projectTemplates } from './templates.js';
 
 /** One finding: `fail` stops runs from working, `warn` limits them. */

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
-import { CONFIG_FILE } from './context.js';
+import { CONFIG_FILE } from './project-paths.js';
 
 const PROMPT = `You are a helpful assistant working in a sandbox. Keep answers short, and say what you did.
 `;

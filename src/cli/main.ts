@@ -4,21 +4,7 @@ import { Command } from 'commander';
 import pc from 'picocolors';
 import { RunToolsError } from '../api/errors.js';
 import { packageRoot } from '../config/paths.js';
-import { type GlobalOptions, projectPaths } from './context.js';
-import { devCommand } from './dev.js';
-import { doctorCommand } from './doctor.js';
-import { evalCommand } from './eval.js';
-import { evalsCommand } from './evals.js';
-import { initCommand } from './init.js';
-import { integrationsCommand } from './integrations.js';
-import { replayCommand } from './replay.js';
-import { rerunCommand } from './rerun.js';
-import { runCommand } from './run.js';
-import { runsCommand } from './runs.js';
-import { runtimesCommand } from './runtimes.js';
-import { setupCommand } from './setup.js';
-import { templatesCommand } from './templates.js';
-import { workspacesCommand } from './workspaces.js';
+import { type GlobalOptions, projectPaths } from './project-paths.js';
 
 const program = new Command('runtools')
   .description('the local, offline twin of the RunTools agent platform')
@@ -52,25 +38,53 @@ function asksVersion(args: string[]): boolean {
 
 const global = (): GlobalOptions => program.opts<GlobalOptions>();
 
-program.addCommand(initCommand());
-program.addCommand(devCommand(global));
-program.addCommand(runtimesCommand(global));
-program.addCommand(runCommand(global));
-program.addCommand(runsCommand(global));
-program.addCommand(replayCommand(global));
-program.addCommand(rerunCommand(global));
-program.addCommand(templatesCommand({ projectDir: () => projectPaths(global()).projectDir }));
-program.addCommand(workspacesCommand(global));
-program.addCommand(doctorCommand(global));
-program.addCommand(setupCommand());
-program.addCommand(integrationsCommand(global));
-program.addCommand(evalCommand(global));
-program.addCommand(evalsCommand(global));
+// Each command's module is imported only when that command runs: `runtools dev` must not compile
+// the code of the other thirteen (and what they import) before its port opens. Help, a typo (for
+// commander's "did you mean"), or no command at all loads them all.
+const commands: Record<string, () => Promise<Command>> = {
+  init: async () => (await import('./init.js')).initCommand(),
+  dev: async () => (await import('./dev.js')).devCommand(global),
+  runtimes: async () => (await import('./runtimes.js')).runtimesCommand(global),
+  run: async () => (await import('./run.js')).runCommand(global),
+  runs: async () => (await import('./runs.js')).runsCommand(global),
+  replay: async () => (await import('./replay.js')).replayCommand(global),
+  rerun: async () => (await import('./rerun.js')).rerunCommand(global),
+  templates: async () =>
+    (await import('./templates.js')).templatesCommand({
+      projectDir: () => projectPaths(global()).projectDir,
+    }),
+  workspaces: async () => (await import('./workspaces.js')).workspacesCommand(global),
+  doctor: async () => (await import('./doctor.js')).doctorCommand(global),
+  setup: async () => (await import('./setup.js')).setupCommand(),
+  integrations: async () => (await import('./integrations.js')).integrationsCommand(global),
+  eval: async () => (await import('./eval.js')).evalCommand(global),
+  evals: async () => (await import('./evals.js')).evalsCommand(global),
+};
+
+/** The command the arguments name (after the global options), when it is one of ours. */
+function namedCommand(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (['--config', '--data-dir', '--base-url'].includes(arg)) i++;
+    else if (!arg.startsWith('-')) return Object.hasOwn(commands, arg) ? arg : undefined;
+  }
+  return undefined;
+}
+
+async function addCommands(args: string[]): Promise<void> {
+  const named = namedCommand(args);
+  const names = named ? [named] : Object.keys(commands);
+  for (const command of await Promise.all(names.map((name) => commands[name]!())))
+    program.addCommand(command);
+}
 
 try {
   // Only as the first argument: commander's own --version would also catch "runtools runtimes show x --version 2".
   if (asksVersion(process.argv.slice(2))) process.stdout.write(`${packageVersion()}\n`);
-  else await program.parseAsync(process.argv);
+  else {
+    await addCommands(process.argv.slice(2));
+    await program.parseAsync(process.argv);
+  }
 } catch (error) {
   const message = error instanceof RunToolsError || error instanceof Error ? error.message : String(error);
   process.stderr.write(`${pc.red('error:')} ${message}\n`);

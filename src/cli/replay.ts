@@ -7,7 +7,7 @@ import { indent } from './render/text.js';
 import { describeToolInput } from './render/tool-input.js';
 import { compareReplay, outputDiff, type ReplayDifference } from './replay-diff.js';
 import { resolveRunId } from './run-ids.js';
-import { colorDiff } from './runtimes.js';
+import { colorDiff } from './version-diff.js';
 
 export function replayCommand(global: () => GlobalOptions): Command {
   return new Command('replay')

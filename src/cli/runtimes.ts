@@ -1,49 +1,8 @@
 import { Command } from 'commander';
-import { createTwoFilesPatch } from 'diff';
 import pc from 'picocolors';
 import { modelLabel } from '../api/model-names.js';
-import type { RuntimeVersion } from '../api/types.js';
 import { connect, type GlobalOptions } from './context.js';
-
-/** The parts of a version a person compares, as text. */
-export function versionText(version: RuntimeVersion): string {
-  return [
-    `name: ${version.name}`,
-    `model: ${modelLabel(version.model)}`,
-    `tools: ${version.tools.join(', ') || '(none)'}`,
-    `maxTurns: ${version.maxTurns}`,
-    'systemPrompt:',
-    ...version.systemPrompt.split('\n').map((line) => `  ${line}`),
-    '',
-  ].join('\n');
-}
-
-/** A unified diff between two versions of a runtime. */
-export function diffVersions(slug: string, a: RuntimeVersion, b: RuntimeVersion): string {
-  return createTwoFilesPatch(
-    `${slug}@v${a.version}`,
-    `${slug}@v${b.version}`,
-    versionText(a),
-    versionText(b),
-    a.createdAt,
-    b.createdAt,
-  );
-}
-
-export function colorDiff(patch: string): string {
-  return patch
-    .split('\n')
-    .map((line) =>
-      line.startsWith('+') && !line.startsWith('+++')
-        ? pc.green(line)
-        : line.startsWith('-') && !line.startsWith('---')
-          ? pc.red(line)
-          : line.startsWith('@@')
-            ? pc.cyan(line)
-            : line,
-    )
-    .join('\n');
-}
+import { colorDiff, diffVersions, versionText } from './version-diff.js';
 
 export function runtimesCommand(global: () => GlobalOptions): Command {
   const command = new Command('runtimes').description('list runtimes, their versions, and diff two versions');

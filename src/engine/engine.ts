@@ -314,9 +314,11 @@ export class Engine implements RunToolsApi {
     return path.join(this.dataDir, 'api-key');
   }
 
-  /** Has a warm container made for each Docker deployment's next run (when the server keeps them). */
+  /** Gets the next runs ready: a warm container for each Docker deployment (when the server keeps them). */
   prewarm(): void {
     for (const deployment of this.deploymentService.list()) this.runService.prewarm(deployment.apiSlug);
+    // The adapters and tools the parts import on first use: loaded now, so the first run does not wait.
+    this.parts.load?.().catch(() => {});
   }
 
   /** Warm containers ready for runs to take now (0 when the server keeps none). */

@@ -20,6 +20,12 @@ export interface ChangeTracker {
  */
 export interface RunParts {
   sandboxes: Partial<Record<'docker' | 'local', SandboxFactory>>;
+  /**
+   * Loads what `createModel` and `toolSpecs` need, when the parts import it on first use (the real
+   * ones do, so `runtools dev` answers before the adapters and tools are compiled). A run, and a
+   * judge, await it before calling them.
+   */
+  load?(): Promise<void>;
   /** Makes the adapter for a model config; throws a clear error for a missing key. */
   createModel(config: ModelConfig): ModelAdapter;
   toolSpecs(names: readonly string[]): ModelToolSpec[];

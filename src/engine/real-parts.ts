@@ -1,6 +1,4 @@
-import { executeTool, toolSpecs } from '../../tools/registry.js';
 import { priceUsage } from '../models/pricing.js';
-import { createModelAdapter } from '../models/registry.js';
 import type { DockerSandboxFactory } from '../sandbox/docker-factory.js';
 import { LocalSandboxFactory } from '../sandbox/local-factory.js';
 import type { BuildProgress } from '../sandbox/template-build.js';
@@ -32,8 +30,9 @@ export interface RealPartsOptions {
 
 /**
  * The real parts: Docker and local sandboxes, the provider adapters, the built-in tools.
- * dockerode and the change watcher (chokidar, diff) load on first use, not when the engine starts:
- * `runtools dev` answers sooner, and a server that only runs local runs never loads dockerode.
+ * dockerode, the change watcher (chokidar, diff), the adapters and the tools load on first use, not
+ * when the engine starts: `runtools dev` answers sooner, and a server that only runs local runs
+ * never loads dockerode.
  */
 export function realParts(options: RealPartsOptions): RunParts {
   // Build steps go to the CLI's printer and to every run waiting on that template's image.
@@ -59,20 +58,25 @@ export function realParts(options: RealPartsOptions): RunParts {
           warm: options.warm,
         })),
     ));
+  const runCode = lazyRunCode();
   return {
+    load: runCode.load,
     sandboxes: {
       docker: onFirstUse(docker, options.warm !== undefined),
       local: new LocalSandboxFactory({ warn: options.warn }),
     },
     createModel: (config) =>
-      createModelAdapter(config, {
+      runCode.loaded().models.createModelAdapter(config, {
         env: options.env,
         baseDir: options.projectDir,
         recordedTurns: (runId) => options.store.runs.recordedTurns(runId),
         ...(options.warn ? { log: options.warn } : {}),
       }),
-    toolSpecs,
-    executeTool,
+    toolSpecs: (names) => runCode.loaded().tools.toolSpecs(names),
+    executeTool: async (name, input, ctx) => {
+      await runCode.load();
+      return runCode.loaded().tools.executeTool(name, input, ctx);
+    },
     toolsets: new ToolsetRegistry(options.store.db, {
       log: options.warn ?? ((m) => process.stderr.write(`${m}\n`)),
       ...(options.live ? { live: options.live } : {}),
@@ -100,6 +104,30 @@ export function realParts(options: RealPartsOptions): RunParts {
     close: async () => {
       // Only a factory that was made has warm containers to remove.
       if (dockerFactory) await (await dockerFactory).close();
+    },
+  };
+}
+
+interface RunCode {
+  models: typeof import('../models/registry.js');
+  tools: typeof import('../../tools/registry.js');
+}
+
+/** The model adapters and the built-in tools, imported by the first `load()`. */
+function lazyRunCode(): { load(): Promise<void>; loaded(): RunCode } {
+  let loading: Promise<void> | undefined;
+  let code: RunCode | undefined;
+  return {
+    load: () =>
+      (loading ??= Promise.all([import('../models/registry.js'), import('../../tools/registry.js')]).then(
+        ([models, tools]) => {
+          code = { models, tools };
+        },
+      )),
+    loaded: () => {
+      // RunParts.load() is awaited before createModel and toolSpecs; this names a caller that did not.
+      if (!code) throw new Error('the model adapters and tools are not loaded yet: await parts.load() first');
+      return code;
     },
   };
 }

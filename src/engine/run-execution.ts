@@ -142,7 +142,10 @@ export class RunExecution {
   private readonly usageEvents = new UsageThrottle((payload) => this.deltas.emit(payload));
 
   private emit = (payload: EventPayload): void => {
-    if (payload.type === 'usage') return this.usageEvents.offer(payload);
+    if (payload.type === 'usage') {
+      this.usageEvents.offer(payload);
+      return;
+    }
     if (payload.type === 'status' || payload.type === 'complete' || payload.type === 'error')
       this.usageEvents.flush();
     this.deltas.emit(payload);
@@ -284,6 +287,7 @@ export class RunExecution {
   /** Model, tools, the sandbox's start (not awaited: tools wait for it), and the first user turn. */
   private async prepare(): Promise<void> {
     const { run, deployment, parts } = this.deps;
+    await parts.load?.();
     this.adapter = withToolChoice(parts.createModel(this.deps.runtime.model), this.deps.runtime.toolChoice);
     const factory = parts.sandboxes[deployment.sandbox];
     if (!factory) {

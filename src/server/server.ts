@@ -1,8 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { RunToolsApi } from '../api/contract.js';
 import { RunToolsError } from '../api/errors.js';
 import { isAuthorized, isLoopbackHost } from './auth.js';
+import { type Listener, listen } from './listener.js';
 import { openApiDocument } from './openapi.js';
 import type { PromptFileWriter } from './prompt-file.js';
 import { HANDLED, type Router } from './router.js';
@@ -26,6 +26,8 @@ export interface ServerOptions {
   studioDir?: string | null;
   /** Writes prompts back to runtools.config.ts's prompt files (`runtools dev` with a config). */
   promptFiles?: PromptFileWriter;
+  /** A port opened earlier (`runtools dev` opens it first): serve there instead of host and port. */
+  listener?: Listener;
 }
 
 export interface RunningServer {
@@ -40,7 +42,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const router = createRoutes(options.api, { promptFiles: options.promptFiles });
   const studioDir = options.studioDir === undefined ? defaultStudioDir() : (options.studioDir ?? undefined);
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
-  const server = createServer((req, res) => {
+  const listener = options.listener ?? (await listen(options.host ?? '127.0.0.1', options.port ?? 4400));
+  const server = listener.server;
+  listener.serve((req, res) => {
     handle(router, { ...options, studioDir }, req, res).catch((error: unknown) => {
       log(
         `runtools: request ${req.method} ${req.url} failed: ${error instanceof Error ? error.stack : String(error)}`,
@@ -50,19 +54,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       else res.end();
     });
   });
-  // Simple runs hold their request open until the run ends: no server-side request timeout.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
-  server.keepAliveTimeout = 5_000;
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 4400, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${urlHost}:${address.port}`,
+    url: listener.url,
     server,
     close: (graceMs = 0) =>
       new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -169,5 +169,75 @@ describe('runtools dev on a port in use', () => {
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
+  });
+});
+
+/** A port free a moment ago (runtools dev must be told its port before it opens it). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** One JSON request; `refused` when nothing listens on the port yet. */
+function call(
+  port: number,
+  method: string,
+  pathname: string,
+  key: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown } | 'refused'> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: pathname,
+        agent: false,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNREFUSED' ? resolve('refused') : reject(error),
+    );
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+describe('runtools dev answers a request sent the moment its port opens', () => {
+  it('holds it until the API works, then answers it as it would any other (no refusal, no 503)', async () => {
+    setup();
+    const port = await freePort();
+    const key = 'rt_local_early-request-test-key';
+    const dev = p.spawn(['dev', '--port', String(port), '--warm', '0'], { env: { RUNTOOLS_API_KEY: key } });
+    stop = async () => {
+      dev.proc.kill('SIGTERM');
+      await dev.exited;
+    };
+    // The first request that connects carries a body; it must reach the engine whole.
+    const body = { slug: 'early', model: { provider: 'scripted', script: './one.json' } };
+    let created = await call(port, 'POST', '/v1/runtimes', key, body);
+    while (created === 'refused') {
+      if (dev.proc.exitCode !== null) throw new Error(`runtools dev exited: ${dev.stderr()}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      created = await call(port, 'POST', '/v1/runtimes', key, body);
+    }
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ slug: 'early' });
+    const listed = await call(port, 'GET', '/v1/runtimes', key);
+    expect(listed).toMatchObject({ status: 200 });
+    const slugs = ((listed as { json: { data: { slug: string }[] } }).json.data ?? []).map((r) => r.slug);
+    expect(slugs).toContain('early');
   });
 });

@@ -30,6 +30,7 @@ export async function judge(
   const timeout = AbortSignal.any([signal, AbortSignal.timeout(JUDGE_TIMEOUT_MS)]);
   let answer = '';
   try {
+    await parts.load?.();
     const adapter = parts.createModel(check.model);
     for await (const chunk of adapter.stream(
       {

@@ -4,7 +4,6 @@ import type { ToolResult } from '../../../tools/types.js';
 import { RunToolsError } from '../../api/errors.js';
 import type { Sandbox } from '../../sandbox/types.js';
 import type { McpHttpServer, McpStdioServer } from '../config.js';
-import { SandboxStdioTransport } from './sandbox-transport.js';
 
 /** A server's settings with `{secret}` values already taken from the deployment's secrets. */
 export type ResolvedMcpServer =
@@ -22,14 +21,21 @@ const STDERR_TAIL = 2000;
 
 // The MCP client (with its JSON-schema validator) costs more to import than the rest of the server
 // start; it is loaded when a config first uses an MCP server, not by every `runtools dev`.
+// The sandbox transport imports the client too, so it is loaded with it.
 type McpSdk = typeof import('@modelcontextprotocol/client') &
-  Pick<typeof import('@modelcontextprotocol/client/stdio'), 'StdioClientTransport'>;
+  Pick<typeof import('@modelcontextprotocol/client/stdio'), 'StdioClientTransport'> &
+  Pick<typeof import('./sandbox-transport.js'), 'SandboxStdioTransport'>;
 let sdkLoading: Promise<McpSdk> | undefined;
 function loadSdk(): Promise<McpSdk> {
   sdkLoading ??= Promise.all([
     import('@modelcontextprotocol/client'),
     import('@modelcontextprotocol/client/stdio'),
-  ]).then(([client, stdio]) => ({ ...client, StdioClientTransport: stdio.StdioClientTransport }));
+    import('./sandbox-transport.js'),
+  ]).then(([client, stdio, sandbox]) => ({
+    ...client,
+    StdioClientTransport: stdio.StdioClientTransport,
+    SandboxStdioTransport: sandbox.SandboxStdioTransport,
+  }));
   return sdkLoading;
 }
 
@@ -79,7 +85,8 @@ export class McpConnection {
   private async start(signal: AbortSignal): Promise<Client> {
     this.starts++;
     this.stderr = '';
-    const { Client, StdioClientTransport, StreamableHTTPClientTransport } = await loadSdk();
+    const { Client, StdioClientTransport, StreamableHTTPClientTransport, SandboxStdioTransport } =
+      await loadSdk();
     const client = new Client({ name: 'runtools', version: '0.1.0' });
     const onStderr = (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-STDERR_TAIL);
