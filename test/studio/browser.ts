@@ -53,7 +53,18 @@ export async function openPage(browser: Browser, origin: string): Promise<PageWa
     // or goes, which Docker does for every container it starts: the machine's doing, not the
     // page's. The studio tries such a GET again; the tests' checks of what the page shows stand.
     if (message.text().includes('net::ERR_NETWORK_CHANGED')) return void networkChanges.push(where);
-    consoleErrors.push(where ? `${message.text()} (${where})` : message.text());
+    const body = where ? answers.get(where) : undefined;
+    consoleErrors.push(where ? `${message.text()} (${where})${body ? `: ${body}` : ''}` : message.text());
+  });
+  // The API's answer to a failed request says why (a 404's message names what was missing): put it
+  // beside the browser's bare "Failed to load resource", whichever of the two comes first.
+  const answers = new Map<string, string>();
+  page.on('response', async (response) => {
+    if (response.status() < 400) return;
+    const body = (await response.text().catch(() => '')).slice(0, 400);
+    answers.set(response.url(), body);
+    const logged = consoleErrors.findIndex((e) => e.endsWith(`(${response.url()})`));
+    if (logged >= 0) consoleErrors[logged] += `: ${body}`;
   });
   page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
   page.on('request', (request) => {
