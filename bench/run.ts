@@ -26,9 +26,10 @@ if (files.length === 0) {
 
 let failed = false;
 for (const file of files) {
-  const bench = (await import(pathToFileURL(path.join(dir, file)).href)) as { main(): Promise<void> };
   const started = performance.now();
   try {
+    // Imported inside the try: a bench that fails to load is reported, and the others still run.
+    const bench = (await import(pathToFileURL(path.join(dir, file)).href)) as { main(): Promise<void> };
     await bench.main();
   } catch (error) {
     failed = true;

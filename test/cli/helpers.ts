@@ -10,7 +10,8 @@ import { tempDir } from '../helpers/tmp.js';
  * start alone can take many seconds. So they get a generous budget per test (every wait inside is
  * on a condition, never a fixed sleep), and `waitFor` a generous default too.
  */
-vi.setConfig({ testTimeout: 300_000 });
+// Only under vitest: the benches import these helpers too, and vi.setConfig throws outside a test run.
+if (process.env.VITEST) vi.setConfig({ testTimeout: 300_000 });
 const WAIT_MS = 120_000;
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
