@@ -50,7 +50,16 @@ export interface ToolsetExtras {
    * `runtools dev --live <name>` is given or `enabled: true` is set here; otherwise the stand-in
    * (or the entry's own mcp/functions) serves. The model sees the same `<name>__<tool>` names.
    */
-  live?: ProviderConfig & { /** Use the live provider without --live. */ enabled?: boolean };
+  live?: ProviderConfig & {
+    /** Use the live provider without --live. */
+    enabled?: boolean;
+    /**
+     * The live provider's own names for tools the model knows by other names (the stand-in's):
+     * `{ send_email: 'gmail_send_message' }` keeps `gmail__send_email` for the model, so scripts,
+     * replays and evals written against the stand-in work unchanged. Tools not named keep theirs.
+     */
+    tools?: Record<string, string>;
+  };
   /**
    * Appends every call of this toolset (run, call id, tool, input, output, time) as a JSON line to
    * this file (relative to the config), or with `true` to `<data dir>/recordings/<name>.jsonl`.
@@ -74,7 +83,7 @@ export type ToolsetProvider =
 /** A toolset as the engine uses it, with files read and paths resolved. */
 export type ToolsetDefinition = (ToolsetProvider | { kind: 'stand-in'; fixtures: unknown }) & {
   /** The real provider, and whether the config turns it on by itself (`enabled: true`). */
-  live?: { provider: ToolsetProvider; enabled: boolean };
+  live?: { provider: ToolsetProvider; enabled: boolean; tools?: Record<string, string> };
   /** Where its calls are appended: an absolute path, or `true` for the data dir's default. */
   record?: string | true;
 };
@@ -128,7 +137,16 @@ const providerFields = {
 
 /** One object with every field optional, so a mistake is reported at its own field. */
 const liveSchema = z
-  .strictObject({ ...providerFields, enabled: z.boolean().optional() })
+  .strictObject({
+    ...providerFields,
+    enabled: z.boolean().optional(),
+    tools: z
+      .record(z.string().min(1), z.string().min(1), {
+        error:
+          'live.tools maps the names the model sees to the live provider\'s own, like { send_email: "gmail_send_message" }',
+      })
+      .optional(),
+  })
   .refine((live) => (live.mcp === undefined) !== (live.functions === undefined), {
     error: `live is the real provider: ${PROVIDER_SHAPE} (exactly one), plus enabled: true to use it without --live`,
   });
@@ -282,10 +300,14 @@ export function resolveToolsets(
     if (!base) continue;
     const definition: ToolsetDefinition = { ...base };
     if (entry.live) {
-      const { enabled, ...provider } = entry.live;
+      const { enabled, tools: renamed, ...provider } = entry.live;
       const resolved = providerDefinition(`${name}.live`, provider, dir, `${field}.live`, problems);
       if (!resolved) continue;
-      definition.live = { provider: resolved, enabled: enabled === true };
+      definition.live = {
+        provider: resolved,
+        enabled: enabled === true,
+        ...(renamed ? { tools: renamed } : {}),
+      };
     }
     if (entry.record !== undefined)
       definition.record = entry.record === true ? true : path.resolve(dir, entry.record);

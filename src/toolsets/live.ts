@@ -9,7 +9,11 @@ import type {
 import { STAND_INS } from './stand-ins.js';
 
 /** What serves a toolset now: its live provider (on purpose), or its own (a stand-in, mcp, functions). */
-export type ActiveProvider = (ToolsetProvider | { kind: 'stand-in' }) & { live: boolean };
+export type ActiveProvider = (ToolsetProvider | { kind: 'stand-in' }) & {
+  live: boolean;
+  /** A live provider's own tool names, by the names the model sees (config `live.tools`). */
+  renamed?: Record<string, string>;
+};
 
 /** True when the live provider serves `name`: `--live name` was given or the config says `enabled: true`. */
 export function isLive(
@@ -26,7 +30,10 @@ export function activeProvider(
   definition: ToolsetDefinition | undefined,
   flagged: ReadonlySet<string>,
 ): ActiveProvider {
-  if (definition && isLive(name, definition, flagged)) return { ...definition.live!.provider, live: true };
+  if (definition && isLive(name, definition, flagged)) {
+    const { provider, tools } = definition.live!;
+    return { ...provider, live: true, ...(tools ? { renamed: tools } : {}) };
+  }
   if (!definition || definition.kind === 'stand-in') return { kind: 'stand-in', live: false };
   const { live: _, record: __, ...own } = definition;
   return { ...own, live: false };

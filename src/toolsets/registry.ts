@@ -8,6 +8,7 @@ import { createIntegrationItems } from './items.js';
 import { type ActiveProvider, activeProvider, describeToolset, toolsetNames } from './live.js';
 import { McpPool } from './mcp/pool.js';
 import { recordCall } from './recorder.js';
+import { renamedToolset } from './renamed-toolset.js';
 import { standInToolset } from './stand-in-toolset.js';
 import { STAND_INS } from './stand-ins.js';
 import {
@@ -117,7 +118,9 @@ export class ToolsetRegistry {
 
   private toolset(name: string): Toolset | undefined {
     // A stand-in's live provider, when on, sits among the functions or MCP toolsets and wins.
-    return this.functionToolsets.get(name) ?? this.mcp.toolset(name) ?? this.standIns.get(name);
+    const found = this.functionToolsets.get(name) ?? this.mcp.toolset(name) ?? this.standIns.get(name);
+    const renamed = this.active.get(name)?.renamed;
+    return found && renamed ? renamedToolset(found, renamed) : found;
   }
 
   /** Why a runtime's `tools` entry (not a built-in) cannot be used, or undefined when it can. */
@@ -143,9 +146,9 @@ export class ToolsetRegistry {
       return standIn.tools.map((t) => ({ name: t.name }) as ToolsetTool);
     }
     const provider = this.active.get(toolset.name);
-    return provider?.kind === 'functions'
-      ? provider.functions.map((f) => ({ name: f.name }) as ToolsetTool)
-      : [];
+    if (provider?.kind !== 'functions') return [];
+    const seenAs = new Map(Object.entries(provider.renamed ?? {}).map(([seen, own]) => [own, seen]));
+    return provider.functions.map((f) => ({ name: seenAs.get(f.name) ?? f.name }) as ToolsetTool);
   }
 
   /**

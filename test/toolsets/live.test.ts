@@ -20,11 +20,11 @@ afterEach(async () => {
 });
 
 /** gmail with a live provider (the fake "real" Gmail MCP server) and a recording; `extra` goes in its entry. */
-const config = (log: string, extra = '') => `export default {
+const config = (log: string, extra = '', sendTool = 'send_email') => `export default {
   sandbox: 'local',
   tools: {
     gmail: {
-      live: { mcp: { ...${JSON.stringify(LIVE_SERVER)}, env: { FAKE_MCP_LOG: ${JSON.stringify(log)}, FAKE_TOKEN: { secret: 'FAKE_TOKEN' } } }${extra} },
+      live: { mcp: { ...${JSON.stringify(LIVE_SERVER)}, env: { FAKE_MCP_LOG: ${JSON.stringify(log)}, FAKE_SEND_TOOL: '${sendTool}', FAKE_TOKEN: { secret: 'FAKE_TOKEN' } } }${extra} },
       record: 'recordings/gmail.jsonl',
     },
   },
@@ -33,7 +33,7 @@ const config = (log: string, extra = '') => `export default {
 };
 `;
 
-function setup(extra = ''): { log: string; recording: string } {
+function setup(extra = '', sendTool?: string): { log: string; recording: string } {
   p = project({
     '.env': `FAKE_TOKEN=${TOKEN}\n`,
     'mail.json': scriptJson([
@@ -49,7 +49,7 @@ function setup(extra = ''): { log: string; recording: string } {
     ]),
   });
   const log = path.join(p.dir, 'live-sends.log');
-  p.write('runtools.config.ts', config(log, extra));
+  p.write('runtools.config.ts', config(log, extra, sendTool));
   symlinkSync(path.join(REPO, 'node_modules'), path.join(p.dir, 'node_modules'));
   return { log, recording: path.join(p.dir, 'recordings/gmail.jsonl') };
 }
@@ -134,6 +134,35 @@ describe('live or stand-in, on purpose', () => {
     stop = end;
     expect(dev.stdout()).toMatch(/integrations: gmail \(LIVE: mcp/);
     await p.cli(['--base-url', url, 'run', 'mailer', 'answer ops']);
+    expect(logLines(log)).toHaveLength(1);
+  });
+
+  it('live.tools maps the stand-in names the model knows to a live server that names its tools otherwise', async () => {
+    const { log } = setup(
+      ", enabled: true, tools: { send_email: 'gmail_send_message' }",
+      'gmail_send_message',
+    );
+    const { url, stop: end } = await startDev(p);
+    stop = end;
+    const run = await p.cli(['--base-url', url, 'run', 'mailer', 'answer ops', '--json']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('"tool":"gmail__send_email"');
+    expect(run.stdout).toContain('live send ok: \\"Disk full\\" to ops@acme.example');
+    expect(logLines(log)).toEqual(['sent {"to":"ops@acme.example","subject":"Disk full"}']);
+
+    // A mapping to a tool the server does not have fails the run, naming the tools it has.
+    p.write(
+      'runtools.config.ts',
+      config(log, ", enabled: true, tools: { send_email: 'send_mail' }", 'gmail_send_message'),
+    );
+    await end();
+    const again = await startDev(p);
+    stop = again.stop;
+    const failed = await p.cli(['--base-url', again.url, 'run', 'mailer', 'answer ops', '--json']);
+    expect(failed.code).not.toBe(0);
+    expect(failed.stdout + failed.stderr).toMatch(
+      /tools\.gmail\.live\.tools maps send_email to \\?"send_mail\\?", which the live provider does not offer; its tools are gmail_send_message/,
+    );
     expect(logLines(log)).toHaveLength(1);
   });
 
