@@ -128,7 +128,7 @@ export async function recordedRows(page: Page): Promise<SeenRow[]> {
  * `runtools dev` on a free port, as a person starts it; waits longer than the CLI tests do, since the
  * studio suites start it beside a browser on a busy machine.
  */
-export async function startStudio(
+async function startStudio(
   p: Project,
 ): Promise<{ dev: Running; url: string; studioUrl: string; stop(): Promise<unknown> }> {
   const dev = p.spawn(['dev', '--port', '0']);
@@ -151,6 +151,45 @@ export async function startStudio(
       return dev.exited;
     },
   };
+}
+
+/** A studio as a person opens it: `runtools dev`, then Chromium with a page watched on its origin. */
+export interface OpenStudio {
+  dev: Awaited<ReturnType<typeof startStudio>>;
+  origin: string;
+  /** The API key the studio URL carries in its fragment. */
+  key: string;
+  browser: Browser;
+  watch: PageWatch;
+  /** Closes the browser, then stops dev. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts dev for `p` and a browser page on it; with `showRuns` (the default) the page opens the
+ * studio URL and waits for the Runs view. Nothing is left running if a step fails.
+ */
+export async function openStudio(p: Project, { showRuns = true } = {}): Promise<OpenStudio> {
+  const dev = await startStudio(p);
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await dev.stop();
+  };
+  try {
+    const origin = new URL(dev.studioUrl).origin;
+    browser = await launch();
+    const watch = await openPage(browser, origin);
+    if (showRuns) {
+      await watch.page.goto(dev.studioUrl);
+      await watch.page.getByRole('heading', { name: 'Runs' }).waitFor();
+    }
+    const key = decodeURIComponent(dev.studioUrl.split('#key=')[1]!);
+    return { dev, origin, key, browser, watch, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 /** After a failed test: the page as it was (a screenshot) and what runtools dev printed, to see why. */

@@ -3,12 +3,20 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { AgentRunData } from '../../src/api/types.js';
 import { type Project, project, scriptJson } from '../cli/helpers.js';
 import { describeDocker } from '../helpers/docker.js';
-import { describeBrowser, launch, openPage, type PageWatch, showFailure, startStudio } from './browser.js';
+import {
+  describeBrowser,
+  type OpenStudio,
+  openPage,
+  openStudio,
+  type PageWatch,
+  showFailure,
+} from './browser.js';
 
 // Run controls, compare and the key check, from the page, against `runtools dev` with scripted
 // models and real Docker runs.
 let p: Project;
-let dev: Awaited<ReturnType<typeof startStudio>>;
+let studio: OpenStudio | undefined;
+let dev: OpenStudio['dev'];
 let browser: Browser;
 let watch: PageWatch;
 let studioUrl: string;
@@ -66,18 +74,13 @@ describeDocker('the studio drives runs (real Docker, real Chromium)', () => {
           { text: 'Made an id.' },
         ]),
       });
-      dev = await startStudio(p);
+      studio = await openStudio(p);
+      ({ dev, origin, browser, watch } = studio);
       studioUrl = dev.studioUrl;
-      origin = new URL(studioUrl).origin;
-      browser = await launch();
-      watch = await openPage(browser, origin);
-      await watch.page.goto(studioUrl);
-      await watch.page.getByRole('heading', { name: 'Runs' }).waitFor();
     });
     afterEach((ctx) => showFailure(ctx, watch, dev));
     afterAll(async () => {
-      await browser?.close();
-      await dev?.stop();
+      await studio?.close();
       p?.cleanup();
     });
 

@@ -1,26 +1,24 @@
 import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { RuntimeVersion } from '../../src/api/types.js';
 import { type Project, project, REPO } from '../cli/helpers.js';
 import { describeDocker } from '../helpers/docker.js';
 import {
   describeBrowser,
-  launch,
-  openPage,
+  type OpenStudio,
+  openStudio,
   type PageWatch,
   recordedRows,
   recordRows,
   showFailure,
-  startStudio,
 } from './browser.js';
 
 // The "done when", step by step: the README's first command, the printed URL, the demo run
 // watched live, compared with a rerun, the demo runtime's prompt edited and saved from the page.
 let p: Project;
-let dev: Awaited<ReturnType<typeof startStudio>>;
-let browser: Browser;
+let studio: OpenStudio | undefined;
+let dev: OpenStudio['dev'];
 let watch: PageWatch;
 let studioUrl: string;
 let origin: string;
@@ -31,16 +29,14 @@ describeDocker('the studio on the demo project (real Docker, real Chromium)', ()
       p = project({});
       for (const rel of ['runtools.config.ts', 'prompts', 'scripts/demo'])
         cpSync(path.join(REPO, rel), path.join(p.dir, rel), { recursive: true });
-      dev = await startStudio(p);
+      // The test opens the printed URL itself: that is the step it checks.
+      studio = await openStudio(p, { showRuns: false });
+      ({ dev, origin, watch } = studio);
       studioUrl = dev.studioUrl;
-      origin = new URL(studioUrl).origin;
-      browser = await launch();
-      watch = await openPage(browser, origin);
     });
     afterEach((ctx) => showFailure(ctx, watch, dev));
     afterAll(async () => {
-      await browser?.close();
-      await dev?.stop();
+      await studio?.close();
       p?.cleanup();
     });
 

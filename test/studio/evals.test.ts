@@ -1,4 +1,3 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { EvalData, EvalDetail } from '../../src/api/evals.js';
 import { apiCall, type Project, project } from '../cli/helpers.js';
@@ -6,14 +5,14 @@ import { CAREFUL_PROMPT, evalPolicy } from '../evals/policy.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { startPromptedOpenAI } from '../fakes/prompted-openai.js';
 import { describeDocker } from '../helpers/docker.js';
-import { describeBrowser, launch, openPage, type PageWatch, showFailure, startStudio } from './browser.js';
+import { describeBrowser, type OpenStudio, openStudio, type PageWatch, showFailure } from './browser.js';
 
 // The evals page against `runtools dev`: an eval started through the API on a fake OpenAI-compatible
 // model whose behaviour depends on the system prompt, so the draft variant passes more; real Docker runs.
 let fake: FakeServer;
 let p: Project;
-let dev: Awaited<ReturnType<typeof startStudio>>;
-let browser: Browser;
+let studio: OpenStudio | undefined;
+let dev: OpenStudio['dev'];
 let watch: PageWatch;
 let origin: string;
 let key: string;
@@ -67,18 +66,12 @@ describeDocker('the evals page (real Docker, real Chromium)', () => {
           2,
         )};\n`,
       });
-      dev = await startStudio(p);
-      origin = new URL(dev.studioUrl).origin;
-      key = decodeURIComponent(dev.studioUrl.split('#key=')[1]!);
-      browser = await launch();
-      watch = await openPage(browser, origin);
-      await watch.page.goto(dev.studioUrl);
-      await watch.page.getByRole('heading', { name: 'Runs' }).waitFor();
+      studio = await openStudio(p);
+      ({ dev, origin, key, watch } = studio);
     });
     afterEach((ctx) => showFailure(ctx, watch, dev));
     afterAll(async () => {
-      await browser?.close();
-      await dev?.stop();
+      await studio?.close();
       p?.cleanup();
       await fake?.close();
     });

@@ -1,14 +1,13 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { AgentRunData, GmailOutboxEntry } from '../../src/api/types.js';
 import { type Project, project, scriptJson } from '../cli/helpers.js';
-import { describeBrowser, launch, openPage, type PageWatch, showFailure, startStudio } from './browser.js';
+import { describeBrowser, type OpenStudio, openStudio, type PageWatch, showFailure } from './browser.js';
 
 // Approval from the page (Run / Deny with a reason) and the gmail stand-in's outbox, against
 // `runtools dev` with a scripted model. The gmail tools need no sandbox, so the local one serves.
 let p: Project;
-let dev: Awaited<ReturnType<typeof startStudio>>;
-let browser: Browser;
+let studio: OpenStudio | undefined;
+let dev: OpenStudio['dev'];
 let watch: PageWatch;
 let origin: string;
 let key: string;
@@ -34,18 +33,12 @@ describeBrowser('studio: approval and the gmail outbox', () => {
 `,
       'mail.json': scriptJson([{ toolCalls: [SEND] }, { text: 'Handled the mail.' }]),
     });
-    dev = await startStudio(p);
-    origin = new URL(dev.studioUrl).origin;
-    key = decodeURIComponent(dev.studioUrl.split('#key=')[1]!);
-    browser = await launch();
-    watch = await openPage(browser, origin);
-    await watch.page.goto(dev.studioUrl);
-    await watch.page.getByRole('heading', { name: 'Runs' }).waitFor();
+    studio = await openStudio(p);
+    ({ dev, origin, key, watch } = studio);
   });
   afterEach((ctx) => showFailure(ctx, watch, dev));
   afterAll(async () => {
-    await browser?.close();
-    await dev?.stop();
+    await studio?.close();
     p?.cleanup();
   });
 
