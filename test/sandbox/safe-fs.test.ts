@@ -128,8 +128,10 @@ describe('the host-side rule (safe-fs) and change tracking over a hostile worksp
         ws,
         secret,
       ],
-      { stdio: 'ignore' },
+      // Its own process group, so the kill below reaches the mv or ln it is running too.
+      { stdio: 'ignore', detached: true },
     );
+    const swapperGone = new Promise((resolve) => swapper.once('exit', resolve));
     try {
       const seen: string[] = [];
       for (let i = 0; i < 30; i++) seen.push(JSON.stringify(await tracking.changes()));
@@ -139,7 +141,8 @@ describe('the host-side rule (safe-fs) and change tracking over a hostile worksp
       }
       expect(seen.join('\n')).not.toContain(MARKER);
     } finally {
-      swapper.kill('SIGKILL');
+      process.kill(-swapper.pid!, 'SIGKILL');
+      await swapperGone;
       await tracking.stop();
     }
   });
