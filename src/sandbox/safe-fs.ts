@@ -219,9 +219,25 @@ export async function listDirInside(
   rel: string,
   limits: { maxEntries?: number; maxStats?: number } = {},
 ): Promise<{ entries: DirEntry[]; more: boolean } | null> {
+  const target = joinInside(rootReal, rel);
+  // A folder replaced by rename(2) between the open and the check (a warm container's fresh
+  // folder taking a run's empty one) is listed again from its new self, not reported missing.
+  for (let attempt = 1; ; attempt++) {
+    const listed = await listOpenedDir(target, limits);
+    if (listed !== REPLACED) return listed;
+    if (attempt === MAX_REPLACED_RETRIES) return null;
+  }
+}
+
+const REPLACED = Symbol('replaced');
+const MAX_REPLACED_RETRIES = 10;
+
+async function listOpenedDir(
+  target: string,
+  limits: { maxEntries?: number; maxStats?: number },
+): Promise<{ entries: DirEntry[]; more: boolean } | null | typeof REPLACED> {
   const maxEntries = limits.maxEntries ?? Number.POSITIVE_INFINITY;
   const maxStats = limits.maxStats ?? Number.POSITIVE_INFINITY;
-  const target = joinInside(rootReal, rel);
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(target, DIR_FLAGS);
@@ -232,7 +248,9 @@ export async function listDirInside(
   try {
     let base = target;
     if (HAS_PROC_FD) {
-      if ((await readlink(`/proc/self/fd/${handle.fd}`)) !== target) return null;
+      const opened = await readlink(`/proc/self/fd/${handle.fd}`);
+      if (opened === `${target} (deleted)`) return REPLACED;
+      if (opened !== target) return null;
       base = `/proc/self/fd/${handle.fd}`;
     } else if ((await realpath(target).catch(() => '')) !== target) {
       return null;

@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startChangeTracking } from '../../src/sandbox/changes.js';
 import { listDirInside, readInside, realRoot } from '../../src/sandbox/safe-fs.js';
 import { walkWorkspace } from '../../src/sandbox/workspace-walk.js';
@@ -108,6 +108,33 @@ describe('the host-side rule (safe-fs) and change tracking over a hostile worksp
       });
     } finally {
       await tracking.stop();
+    }
+  });
+
+  it('a folder replaced by rename while it is listed is listed from its new self, never reported missing', async () => {
+    const ws = await realRoot(dir());
+    mkdirSync(path.join(ws, 'd'));
+    // What a warm container's adoption does to a run's empty workspace folder, as fast as it can.
+    const swapper: ChildProcess = spawn(
+      process.execPath,
+      [
+        '-e',
+        // A swap every 10 ms: a retry after a swap meets the new folder, as after an adoption.
+        `const fs = require('node:fs'); const pause = new Int32Array(new SharedArrayBuffer(4)); process.chdir(process.argv[1]); for (;;) { fs.mkdirSync('n'); fs.renameSync('n', 'd'); Atomics.wait(pause, 0, 0, 10); }`,
+        ws,
+      ],
+      { stdio: 'ignore', detached: true },
+    );
+    const swapperGone = new Promise((resolve) => swapper.once('exit', resolve));
+    try {
+      const first = statSync(path.join(ws, 'd')).ino;
+      await vi.waitUntil(() => statSync(path.join(ws, 'd')).ino !== first, { timeout: 30_000, interval: 10 });
+      const missing: number[] = [];
+      for (let i = 0; i < 300; i++) if ((await listDirInside(ws, 'd')) === null) missing.push(i);
+      expect(missing).toEqual([]);
+    } finally {
+      process.kill(-swapper.pid!, 'SIGKILL');
+      await swapperGone;
     }
   });
 
