@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, onTestFinished } from 'vitest';
 import type { AgentRunEvent } from '../../src/api/types.js';
 import { describeDocker } from '../helpers/docker.js';
 import { collect, deploy, types, until } from '../helpers/runs.js';
@@ -158,6 +158,13 @@ for (const transport of TRANSPORTS) {
       expect(steps[0]).toMatch(/^step 1\/\d+: FROM debian:bookworm-slim$/);
       expect(steps).toContainEqual(expect.stringMatching(/^step 2\/\d+: RUN echo [0-9a-f-]{36} > \/built$/));
       expect(steps.at(-1)).toMatch(/^built runtools\/tiny:[0-9a-f]{12}$/);
+      // Its hash is unique to this test: left behind, every suite run would add an image.
+      onTestFinished(async () => {
+        await docker
+          .getImage(steps.at(-1)!.replace(/^built /, ''))
+          .remove({ force: true })
+          .catch(() => {});
+      });
       // The model's first turn runs while the image builds; the run ends only once its sandbox is up.
       expect(events.map((e) => e.type)).toContain('text');
       expect(events.findLastIndex((e) => e.type === 'build')).toBeLessThan(
