@@ -16,6 +16,8 @@ const MAX_DIFF_BYTES = 1024 * 1024;
 const DEBOUNCE_MS = 50;
 /** File contents kept for diffing, in total; past it files are compared by size and mtime. */
 const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+/** Baseline files read at once: enough to keep the threadpool busy, few enough not to flood it. */
+const BASELINE_READS = 32;
 /** How recent a baseline file's mtime may be for its stat alone to say it is unchanged. */
 const RACY_MS = 2_000;
 /** Paths the live watch follows at most: past it, only the final walk reports (each one is an event). */
@@ -111,17 +113,27 @@ export async function startChangeTracking(
   const walked = await walkWorkspace(root, caps);
   const notes = new Set<string>();
   if (walked.capped) notes.add(`at the start, ${walked.capped}`);
-  let kept = 0;
-  for (const file of walked.files) {
-    const content = kept < MAX_BASELINE_BYTES ? await contentOf(root, file) : null;
-    kept += content?.length ?? 0;
-    baseline.set(file.rel, { file, content });
+  // Read BASELINE_READS at a time (one after another, 1,500 files took 590 ms); a file's content is
+  // kept while the total kept before it is under the cap, as when they were read in order.
+  async function readBaseline(): Promise<void> {
+    let kept = 0;
+    for (let i = 0; i < walked.files.length; i += BASELINE_READS) {
+      const batch = walked.files.slice(i, i + BASELINE_READS);
+      const contents =
+        kept < MAX_BASELINE_BYTES ? await Promise.all(batch.map((file) => contentOf(root, file))) : [];
+      batch.forEach((file, j) => {
+        const content = kept < MAX_BASELINE_BYTES ? (contents[j] ?? null) : null;
+        kept += content?.length ?? 0;
+        baseline.set(file.rel, { file, content });
+      });
+    }
+    if (kept >= MAX_BASELINE_BYTES) {
+      notes.add(
+        `over ${MAX_BASELINE_BYTES / 1024 / 1024} MB of contents, files were compared by size and time only`,
+      );
+    }
   }
-  if (kept >= MAX_BASELINE_BYTES) {
-    notes.add(
-      `over ${MAX_BASELINE_BYTES / 1024 / 1024} MB of contents, files were compared by size and time only`,
-    );
-  }
+
   const sandboxPathOf = (rel: string) => path.posix.join(prefix, rel);
 
   async function changeOf(rel: string, now: WorkspaceFile | undefined): Promise<FileChange | null> {
@@ -159,6 +171,7 @@ export async function startChangeTracking(
     admitted.add(rel);
     return true;
   };
+  await readBaseline();
   const watcher = options.onChange
     ? watch(root, {
         ignoreInitial: true,
