@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { LiveToolMapping } from './renamed-toolset.js';
 import { STAND_INS } from './stand-ins.js';
 import type { ToolsetCallContext } from './types.js';
 
@@ -57,8 +58,11 @@ export interface ToolsetExtras {
      * The live provider's own names for tools the model knows by other names (the stand-in's):
      * `{ send_email: 'gmail_send_message' }` keeps `gmail__send_email` for the model, so scripts,
      * replays and evals written against the stand-in work unchanged. Tools not named keep theirs.
+     * When the provider's input differs too, give it as a function:
+     * `{ send_email: { name: 'gmail_send_message', input: (i) => ({ recipients: [i.to], ... }) } }`;
+     * the model then sees the stand-in's tool (description and input schema) and sends its input.
      */
-    tools?: Record<string, string>;
+    tools?: Record<string, LiveToolMapping>;
   };
   /**
    * Appends every call of this toolset (run, call id, tool, input, output, time) as a JSON line to
@@ -83,7 +87,7 @@ export type ToolsetProvider =
 /** A toolset as the engine uses it, with files read and paths resolved. */
 export type ToolsetDefinition = (ToolsetProvider | { kind: 'stand-in'; fixtures: unknown }) & {
   /** The real provider, and whether the config turns it on by itself (`enabled: true`). */
-  live?: { provider: ToolsetProvider; enabled: boolean; tools?: Record<string, string> };
+  live?: { provider: ToolsetProvider; enabled: boolean; tools?: Record<string, LiveToolMapping> };
   /** Where its calls are appended: an absolute path, or `true` for the data dir's default. */
   record?: string | true;
 };
@@ -141,10 +145,22 @@ const liveSchema = z
     ...providerFields,
     enabled: z.boolean().optional(),
     tools: z
-      .record(z.string().min(1), z.string().min(1), {
-        error:
-          'live.tools maps the names the model sees to the live provider\'s own, like { send_email: "gmail_send_message" }',
-      })
+      .record(
+        z.string().min(1),
+        z.union([
+          z.string().min(1),
+          z.strictObject({
+            name: z.string().min(1),
+            input: z
+              .custom<NonNullable<Exclude<LiveToolMapping, string>['input']>>((v) => typeof v === 'function')
+              .optional(),
+          }),
+        ]),
+        {
+          error:
+            'live.tools maps the names the model sees to the live provider\'s own, like { send_email: "gmail_send_message" }, or { send_email: { name: "gmail_send_message", input: (i) => ({...}) } } when its input differs too',
+        },
+      )
       .optional(),
   })
   .refine((live) => (live.mcp === undefined) !== (live.functions === undefined), {

@@ -6,13 +6,14 @@ import type {
   ToolsetDefinitions,
   ToolsetProvider,
 } from './config.js';
+import type { LiveToolMapping } from './renamed-toolset.js';
 import { STAND_INS } from './stand-ins.js';
 
 /** What serves a toolset now: its live provider (on purpose), or its own (a stand-in, mcp, functions). */
 export type ActiveProvider = (ToolsetProvider | { kind: 'stand-in' }) & {
   live: boolean;
-  /** A live provider's own tool names, by the names the model sees (config `live.tools`). */
-  renamed?: Record<string, string>;
+  /** A live provider's own tool names (and inputs), by the names the model sees (config `live.tools`). */
+  renamed?: Record<string, LiveToolMapping>;
 };
 
 /** True when the live provider serves `name`: `--live name` was given or the config says `enabled: true`. */

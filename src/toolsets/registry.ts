@@ -8,7 +8,7 @@ import { createIntegrationItems } from './items.js';
 import { type ActiveProvider, activeProvider, describeToolset, toolsetNames } from './live.js';
 import { McpPool } from './mcp/pool.js';
 import { recordCall } from './recorder.js';
-import { renamedToolset } from './renamed-toolset.js';
+import { ownName, renamedToolset } from './renamed-toolset.js';
 import { standInToolset } from './stand-in-toolset.js';
 import { STAND_INS } from './stand-ins.js';
 import {
@@ -120,7 +120,12 @@ export class ToolsetRegistry {
     // A stand-in's live provider, when on, sits among the functions or MCP toolsets and wins.
     const found = this.functionToolsets.get(name) ?? this.mcp.toolset(name) ?? this.standIns.get(name);
     const renamed = this.active.get(name)?.renamed;
-    return found && renamed ? renamedToolset(found, renamed) : found;
+    if (!found || !renamed) return found;
+    return renamedToolset(
+      found,
+      renamed,
+      STAND_INS.find((s) => s.name === name),
+    );
   }
 
   /** Why a runtime's `tools` entry (not a built-in) cannot be used, or undefined when it can. */
@@ -147,7 +152,7 @@ export class ToolsetRegistry {
     }
     const provider = this.active.get(toolset.name);
     if (provider?.kind !== 'functions') return [];
-    const seenAs = new Map(Object.entries(provider.renamed ?? {}).map(([seen, own]) => [own, seen]));
+    const seenAs = new Map(Object.entries(provider.renamed ?? {}).map(([seen, own]) => [ownName(own), seen]));
     return provider.functions.map((f) => ({ name: seenAs.get(f.name) ?? f.name }) as ToolsetTool);
   }
 

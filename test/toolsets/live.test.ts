@@ -1,6 +1,7 @@
 import { readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RunTools } from '../../src/index.js';
 import type { RecordedCall } from '../../src/toolsets/recorder.js';
 import { type Project, project, REPO, scriptJson, startDev } from '../cli/helpers.js';
 import { logLines } from './helpers.js';
@@ -20,11 +21,16 @@ afterEach(async () => {
 });
 
 /** gmail with a live provider (the fake "real" Gmail MCP server) and a recording; `extra` goes in its entry. */
-const config = (log: string, extra = '', sendTool = 'send_email') => `export default {
+const config = (
+  log: string,
+  extra = '',
+  sendTool = 'send_email',
+  sendFields = 'stand-in',
+) => `export default {
   sandbox: 'local',
   tools: {
     gmail: {
-      live: { mcp: { ...${JSON.stringify(LIVE_SERVER)}, env: { FAKE_MCP_LOG: ${JSON.stringify(log)}, FAKE_SEND_TOOL: '${sendTool}', FAKE_TOKEN: { secret: 'FAKE_TOKEN' } } }${extra} },
+      live: { mcp: { ...${JSON.stringify(LIVE_SERVER)}, env: { FAKE_MCP_LOG: ${JSON.stringify(log)}, FAKE_SEND_TOOL: '${sendTool}', FAKE_SEND_FIELDS: '${sendFields}', FAKE_TOKEN: { secret: 'FAKE_TOKEN' } } }${extra} },
       record: 'recordings/gmail.jsonl',
     },
   },
@@ -33,7 +39,7 @@ const config = (log: string, extra = '', sendTool = 'send_email') => `export def
 };
 `;
 
-function setup(extra = '', sendTool?: string): { log: string; recording: string } {
+function setup(extra = '', sendTool?: string, sendFields?: string): { log: string; recording: string } {
   p = project({
     '.env': `FAKE_TOKEN=${TOKEN}\n`,
     'mail.json': scriptJson([
@@ -49,7 +55,7 @@ function setup(extra = '', sendTool?: string): { log: string; recording: string 
     ]),
   });
   const log = path.join(p.dir, 'live-sends.log');
-  p.write('runtools.config.ts', config(log, extra, sendTool));
+  p.write('runtools.config.ts', config(log, extra, sendTool, sendFields));
   symlinkSync(path.join(REPO, 'node_modules'), path.join(p.dir, 'node_modules'));
   return { log, recording: path.join(p.dir, 'recordings/gmail.jsonl') };
 }
@@ -163,6 +169,80 @@ describe('live or stand-in, on purpose', () => {
     expect(failed.stdout + failed.stderr).toMatch(
       /tools\.gmail\.live\.tools maps send_email to \\?"send_mail\\?", which the live provider does not offer; its tools are gmail_send_message/,
     );
+    expect(logLines(log)).toHaveLength(1);
+  });
+
+  it("live.tools with input keeps the stand-in tool for the model and turns its input into the live server's own", async () => {
+    const { log } = setup(
+      `, enabled: true, tools: { send_email: { name: 'gmail_send_message', input: (i) => ({ recipients: String(i.to).split(','), subject: i.subject, text: i.body }) } }`,
+      'gmail_send_message',
+      'recipients',
+    );
+    const { url, stop: end } = await startDev(p);
+    stop = end;
+    const run = await p.cli(['--base-url', url, 'run', 'mailer', 'answer ops', '--json']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('"tool":"gmail__send_email"');
+    expect(run.stdout).toContain('live send ok: \\"Disk full\\" to ops@acme.example');
+    expect(logLines(log)).toEqual(['sent {"to":"ops@acme.example","subject":"Disk full"}']);
+    // The model was given the stand-in's tool, not the live server's {recipients, subject, text}.
+    const rt = new RunTools({
+      apiKey: readFileSync(path.join(p.dataDir, 'api-key'), 'utf8').trim(),
+      baseUrl: url,
+    });
+    const [version] = await rt.runtimes.get('mailer').then((r) => r.versions());
+    const spec = version!.toolSpecs?.find((s) => s.name === 'gmail__send_email');
+    expect(spec?.description).toMatch(/^Send an email\. Returns the sent message id/);
+    expect(Object.keys((spec!.inputSchema as { properties: object }).properties).sort()).toEqual([
+      'body',
+      'cc',
+      'subject',
+      'to',
+    ]);
+
+    // Input the stand-in's schema refuses never reaches the live server; a throwing mapping fails
+    // that call only, naming the config field.
+    p.write(
+      'mail.json',
+      scriptJson([
+        { toolCalls: [{ name: 'gmail__send_email', input: { to: 'ops@acme.example' } }] },
+        {
+          toolCalls: [
+            { name: 'gmail__send_email', input: { to: 'x@acme.example', subject: 'boom', body: 'b' } },
+          ],
+        },
+        { text: 'gave up' },
+      ]),
+    );
+    p.write(
+      'runtools.config.ts',
+      config(
+        log,
+        `, enabled: true, tools: { send_email: { name: 'gmail_send_message', input: (i) => { throw new Error('no mapping for ' + i.subject); } } }`,
+        'gmail_send_message',
+        'recipients',
+      ),
+    );
+    await end();
+    const again = await startDev(p);
+    stop = again.stop;
+    const bad = await p.cli(['--base-url', again.url, 'run', 'mailer', 'answer ops', '--json']);
+    expect(bad.code).toBe(0);
+    const rt2 = new RunTools({
+      apiKey: readFileSync(path.join(p.dataDir, 'api-key'), 'utf8').trim(),
+      baseUrl: again.url,
+    });
+    const { toolCalls: calls } = await rt2.runs.get(runId(bad.stdout));
+    expect(calls[0]).toMatchObject({
+      isError: true,
+      output: expect.stringMatching(/invalid input for send_email: .*subject/),
+    });
+    expect(calls[1]).toMatchObject({
+      isError: true,
+      output: expect.stringContaining(
+        'send_email failed: tools.gmail.live.tools.send_email.input threw: no mapping for boom',
+      ),
+    });
     expect(logLines(log)).toHaveLength(1);
   });
 
