@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { LiveToolMapping } from './renamed-toolset.js';
 import { STAND_INS } from './stand-ins.js';
 import type { ToolsetCallContext } from './types.js';
 
@@ -43,6 +42,14 @@ export interface FunctionTool {
 export type ProviderConfig =
   | { mcp: McpStdioServer | McpHttpServer /** Per call, default 60000. */; timeoutMs?: number }
   | { functions: FunctionTool[] };
+
+/**
+ * What a live provider calls a tool the model knows by the stand-in's name: its own name, or its
+ * name and how the stand-in's input becomes its own (config `live.tools`).
+ */
+export type LiveToolMapping =
+  | string
+  | { name: string; input?: (input: Record<string, unknown>) => Record<string, unknown> };
 
 /** What every toolset entry may add: a live provider, and recording of its calls. */
 export interface ToolsetExtras {

@@ -1,12 +1,12 @@
 import { displayPath } from '../config/errors.js';
 import type {
+  LiveToolMapping,
   McpHttpServer,
   McpStdioServer,
   ToolsetDefinition,
   ToolsetDefinitions,
   ToolsetProvider,
 } from './config.js';
-import type { LiveToolMapping } from './renamed-toolset.js';
 import { STAND_INS } from './stand-ins.js';
 
 /** What serves a toolset now: its live provider (on purpose), or its own (a stand-in, mcp, functions). */

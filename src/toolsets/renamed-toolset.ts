@@ -1,15 +1,8 @@
 import { invalid } from '../api/errors.js';
+import type { LiveToolMapping } from './config.js';
 import type { StandIn } from './stand-in.js';
 import type { Toolset, ToolsetTool } from './types.js';
 import { zodTool } from './zod-tool.js';
-
-/**
- * What a live provider calls a tool the model knows by the stand-in's name: its own name, or its
- * name and how the stand-in's input becomes its own (config `live.tools`).
- */
-export type LiveToolMapping =
-  | string
-  | { name: string; input?: (input: Record<string, unknown>) => Record<string, unknown> };
 
 /** The provider's own name in a mapping. */
 export const ownName = (mapping: LiveToolMapping): string =>
