@@ -68,6 +68,22 @@ const recorded = (file: string): RecordedCall[] =>
 
 const runId = (stdout: string): string => /"runId":"(run-[0-9a-z]+)"/.exec(stdout)?.[1] ?? '';
 
+/** Starts dev and runs `mailer`: the scripted send reaches the live server under the stand-in's name. */
+async function sendsLive(log: string): Promise<{ url: string; end: () => Promise<unknown> }> {
+  const { url, stop: end } = await startDev(p);
+  stop = end;
+  const run = await p.cli(['--base-url', url, 'run', 'mailer', 'answer ops', '--json']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('"tool":"gmail__send_email"');
+  expect(run.stdout).toContain('live send ok: \\"Disk full\\" to ops@acme.example');
+  expect(logLines(log)).toEqual(['sent {"to":"ops@acme.example","subject":"Disk full"}']);
+  return { url, end };
+}
+
+/** The SDK, on a dev this project started. */
+const sdk = (baseUrl: string) =>
+  new RunTools({ apiKey: readFileSync(path.join(p.dataDir, 'api-key'), 'utf8').trim(), baseUrl });
+
 describe('live or stand-in, on purpose', () => {
   it('without --live the stand-in serves and the live server is never started; calls are recorded', async () => {
     const { log, recording } = setup();
@@ -148,13 +164,7 @@ describe('live or stand-in, on purpose', () => {
       ", enabled: true, tools: { send_email: 'gmail_send_message' }",
       'gmail_send_message',
     );
-    const { url, stop: end } = await startDev(p);
-    stop = end;
-    const run = await p.cli(['--base-url', url, 'run', 'mailer', 'answer ops', '--json']);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain('"tool":"gmail__send_email"');
-    expect(run.stdout).toContain('live send ok: \\"Disk full\\" to ops@acme.example');
-    expect(logLines(log)).toEqual(['sent {"to":"ops@acme.example","subject":"Disk full"}']);
+    const { end } = await sendsLive(log);
 
     // A mapping to a tool the server does not have fails the run, naming the tools it has.
     p.write(
@@ -178,19 +188,11 @@ describe('live or stand-in, on purpose', () => {
       'gmail_send_message',
       'recipients',
     );
-    const { url, stop: end } = await startDev(p);
-    stop = end;
-    const run = await p.cli(['--base-url', url, 'run', 'mailer', 'answer ops', '--json']);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain('"tool":"gmail__send_email"');
-    expect(run.stdout).toContain('live send ok: \\"Disk full\\" to ops@acme.example');
-    expect(logLines(log)).toEqual(['sent {"to":"ops@acme.example","subject":"Disk full"}']);
+    const { url, end } = await sendsLive(log);
     // The model was given the stand-in's tool, not the live server's {recipients, subject, text}.
-    const rt = new RunTools({
-      apiKey: readFileSync(path.join(p.dataDir, 'api-key'), 'utf8').trim(),
-      baseUrl: url,
-    });
-    const [version] = await rt.runtimes.get('mailer').then((r) => r.versions());
+    const [version] = await sdk(url)
+      .runtimes.get('mailer')
+      .then((r) => r.versions());
     const spec = version!.toolSpecs?.find((s) => s.name === 'gmail__send_email');
     expect(spec?.description).toMatch(/^Send an email\. Returns the sent message id/);
     expect(Object.keys((spec!.inputSchema as { properties: object }).properties).sort()).toEqual([
@@ -228,11 +230,7 @@ describe('live or stand-in, on purpose', () => {
     stop = again.stop;
     const bad = await p.cli(['--base-url', again.url, 'run', 'mailer', 'answer ops', '--json']);
     expect(bad.code).toBe(0);
-    const rt2 = new RunTools({
-      apiKey: readFileSync(path.join(p.dataDir, 'api-key'), 'utf8').trim(),
-      baseUrl: again.url,
-    });
-    const { toolCalls: calls } = await rt2.runs.get(runId(bad.stdout));
+    const { toolCalls: calls } = await sdk(again.url).runs.get(runId(bad.stdout));
     expect(calls[0]).toMatchObject({
       isError: true,
       output: expect.stringMatching(/invalid input for send_email: .*subject/),
