@@ -113,27 +113,24 @@ export async function startChangeTracking(
   const walked = await walkWorkspace(root, caps);
   const notes = new Set<string>();
   if (walked.capped) notes.add(`at the start, ${walked.capped}`);
+  let kept = 0;
   // Read BASELINE_READS at a time (one after another, 1,500 files took 590 ms); a file's content is
   // kept while the total kept before it is under the cap, as when they were read in order.
-  async function readBaseline(): Promise<void> {
-    let kept = 0;
-    for (let i = 0; i < walked.files.length; i += BASELINE_READS) {
-      const batch = walked.files.slice(i, i + BASELINE_READS);
-      const contents =
-        kept < MAX_BASELINE_BYTES ? await Promise.all(batch.map((file) => contentOf(root, file))) : [];
-      batch.forEach((file, j) => {
-        const content = kept < MAX_BASELINE_BYTES ? (contents[j] ?? null) : null;
-        kept += content?.length ?? 0;
-        baseline.set(file.rel, { file, content });
-      });
-    }
-    if (kept >= MAX_BASELINE_BYTES) {
-      notes.add(
-        `over ${MAX_BASELINE_BYTES / 1024 / 1024} MB of contents, files were compared by size and time only`,
-      );
-    }
+  for (let i = 0; i < walked.files.length; i += BASELINE_READS) {
+    const batch = walked.files.slice(i, i + BASELINE_READS);
+    const contents =
+      kept < MAX_BASELINE_BYTES ? await Promise.all(batch.map((file) => contentOf(root, file))) : [];
+    batch.forEach((file, j) => {
+      const content = kept < MAX_BASELINE_BYTES ? (contents[j] ?? null) : null;
+      kept += content?.length ?? 0;
+      baseline.set(file.rel, { file, content });
+    });
   }
-
+  if (kept >= MAX_BASELINE_BYTES) {
+    notes.add(
+      `over ${MAX_BASELINE_BYTES / 1024 / 1024} MB of contents, files were compared by size and time only`,
+    );
+  }
   const sandboxPathOf = (rel: string) => path.posix.join(prefix, rel);
 
   async function changeOf(rel: string, now: WorkspaceFile | undefined): Promise<FileChange | null> {
@@ -171,7 +168,6 @@ export async function startChangeTracking(
     admitted.add(rel);
     return true;
   };
-  await readBaseline();
   const watcher = options.onChange
     ? watch(root, {
         ignoreInitial: true,
